@@ -1,0 +1,249 @@
+"""The public API: load a glossary, then annotate, normalize, look up and explain names.
+
+>>> from steppe_names import Normalizer, load_glossary
+>>> normalizer = Normalizer(load_glossary())
+>>> [(m.text, m.entry_id) for m in normalizer.annotate("Putin flew to Ulan Bator.")]
+[('Putin', 'vladimir-putin'), ('Ulan Bator', 'ulaanbaatar')]
+>>> normalizer.normalize("Переговоры прошли в Улан Баторе.", to="ru")
+'Переговоры прошли в Улан-Баторе.'
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from steppe_names.compile import Index, compile_glossary
+from steppe_names.folding import fold
+from steppe_names.glossary import Glossary, GlossaryError, Problem, toml_format
+from steppe_names.model import Entry, Mention
+from steppe_names.scan import scan
+
+
+def bundled_glossary_files() -> list[str]:
+    """The names of the glossary files shipped with the package."""
+    folder = resources.files("steppe_names").joinpath("glossaries")
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".toml"))
+
+
+def load_glossary(paths: str | Path | Iterable[str | Path] | None = None) -> Glossary:
+    """Load and validate a glossary: the bundled one by default, or TOML files and folders.
+
+    Raises GlossaryError listing every problem with file, line and entry.
+
+    >>> glossary = load_glossary()
+    >>> glossary["khalkhin-gol"].preferred("ru")
+    'Халхин-Гол'
+    """
+    entries: list[Entry] = []
+    problems: list[Problem] = []
+    if paths is None:
+        folder = resources.files("steppe_names").joinpath("glossaries")
+        for name in bundled_glossary_files():
+            text = folder.joinpath(name).read_text(encoding="utf-8")
+            try:
+                entries.extend(toml_format.loads(text, f"glossaries/{name}"))
+            except GlossaryError as error:
+                problems.extend(error.problems)
+    else:
+        if isinstance(paths, (str, Path)):
+            paths = [paths]
+        for path in _expand(paths):
+            try:
+                entries.extend(toml_format.load(path))
+            except GlossaryError as error:
+                problems.extend(error.problems)
+    if problems:
+        raise GlossaryError(problems)
+    return Glossary(entries)
+
+
+def _expand(paths: Iterable[str | Path]) -> list[Path]:
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(path.glob("*.toml"))
+            if not found:
+                raise GlossaryError([Problem(str(path), 0, "", "folder holds no .toml glossary")])
+            files.extend(found)
+        else:
+            files.append(path)
+    return files
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Why a string matches an entry: the term it came from, the rule and the fold."""
+
+    name: str
+    folded: str
+    entry_id: str
+    canonical: str
+    form: str
+    source: str
+    how: str
+    status: str
+    lang: str
+    blocked: bool = False
+
+    def __str__(self) -> str:
+        if self.blocked:
+            return (f"{self.name!r} is not a mention: it is the listed non-mention "
+                    f"{self.form!r} of {self.entry_id!r} ({self.how})")
+        steps = [f"{self.name!r} matches {self.entry_id!r} ({self.canonical})"]
+        steps.append(f"  form:   {self.form!r} [{self.lang}, {self.status}]")
+        steps.append(f"  made:   {self.how}" + (f" from {self.source!r}"
+                                                if self.source != self.form else ""))
+        steps.append(f"  folded: {self.folded!r}")
+        return "\n".join(steps)
+
+
+class Normalizer:
+    """Finds glossary names in text and rewrites them to the preferred form.
+
+    Built once per glossary (the compiled Index comes from the on-disk cache when the
+    glossary and the rules are unchanged); then `annotate` and `normalize` are thread-safe
+    and cheap to call for each document.
+
+    >>> n = Normalizer()
+    >>> n.normalize("Talks in Улаанбаатар and at Khalkhyn Gol.")
+    'Talks in Ulaanbaatar and at Khalkhin Gol.'
+    >>> [m.how for m in n.annotate("Хүрэлсүхтэй уулзав")]
+    ['name:short+mn:com']
+    """
+
+    def __init__(self, glossary: Glossary | Index | None = None, *,
+                 use_cache: bool = True) -> None:
+        if isinstance(glossary, Index):
+            self.index = glossary
+        else:
+            self.index = compile_glossary(glossary if glossary is not None else load_glossary(),
+                                          use_cache=use_cache)
+        self._by_id = {entry.id: entry for entry in self.index.entries}
+
+    @property
+    def entries(self) -> Sequence[Entry]:
+        return self.index.entries
+
+    def annotate(self, text: str, lang: str | None = None) -> list[Mention]:
+        """Every mention in `text`: code-point offsets (end exclusive), entry, rule.
+
+        `lang` is the document's language (en, ru, mn, ja); it decides between entries that
+        share a form. Left out, it is guessed from the script when needed.
+
+        >>> [(m.start, m.end, m.entry_id) for m in Normalizer().annotate("ウランバートルで")]
+        [(0, 7, 'ulaanbaatar')]
+        """
+        return scan(self.index, text, lang)
+
+    def normalize(self, text: str, to: str = "en", lang: str | None = None) -> str:
+        """Replace each mention by the entry's preferred term in language `to`.
+
+        A name alone stays a name alone (Putin -> Путин), an abbreviation stays an
+        abbreviation where `to` has one (СССР -> USSR), and in Russian and Mongolian the
+        mention's grammatical case is kept. Entries with no term in `to` are left as written.
+        Everything else in the text is kept exactly; normalizing twice changes nothing.
+
+        >>> Normalizer().normalize("Путин прилетел в Улан-Батор.", to="mn")
+        'Путин прилетел в Улаанбаатар.'
+        """
+        out: list[str] = []
+        position = 0
+        for mention in self.annotate(text, lang):
+            out.append(text[position:mention.start])
+            out.append(self.replacement(mention, to))
+            position = mention.end
+        out.append(text[position:])
+        return "".join(out)
+
+    def replacement(self, mention: Mention, to: str) -> str:
+        """What `normalize(..., to=to)` writes in place of `mention`."""
+        entry = self._by_id[mention.entry_id]
+        rendered = self.index.render(entry, to, mention.role, mention.case)
+        if rendered is None:
+            return mention.text
+        letters = [c for c in mention.text if c.isalpha()]
+        if mention.role != "abbr" and len(letters) > 1 and all(c.isupper() for c in letters):
+            return rendered.upper()
+        return rendered
+
+    def check(self, text: str, lang: str | None = None) -> list[Mention]:
+        """The mentions written in a non-preferred form (what `normalize` to their own
+        language would change): for editorial CI.
+
+        >>> [m.text for m in Normalizer().check("From Ulan Bator to Ulaanbaatar.")]
+        ['Ulan Bator']
+        """
+        return [m for m in self.annotate(text, lang)
+                if fold(self.replacement(m, m.lang or "en")) != fold(m.text)]
+
+    def lookup(self, name: str) -> list[Entry]:
+        """The entries that `name` (any form, any language) refers to.
+
+        >>> [e.id for e in Normalizer().lookup("Халхин-Голе")]
+        ['khalkhin-gol']
+        """
+        found: list[Entry] = []
+        for explanation in self.explain(name):
+            entry = self._by_id.get(explanation.entry_id)
+            if entry is not None and not explanation.blocked and entry not in found:
+                found.append(entry)
+        return found
+
+    def explain(self, name: str) -> list[Explanation]:
+        """Why `name` matches: which term, which rule (scheme, inflection, pattern), which fold.
+
+        >>> print(Normalizer().explain("Улаанбаатарт")[0])
+        'Улаанбаатарт' matches 'ulaanbaatar' (Ulaanbaatar)
+          form:   'Улаанбаатарт' [mn, preferred]
+          made:   preferred+mn:dat from 'Улаанбаатар'
+          folded: 'улаанбаатарт'
+        """
+        name = name.strip()
+        key = fold(name)
+        position = self.index.key_index.get(key)
+        if position is None:
+            # not a whole form: explain the mentions inside it instead
+            explanations: list[Explanation] = []
+            for mention in self.annotate(name):
+                explanations.extend(self.explain(mention.text))
+            return explanations
+        result = []
+        for candidate in self.index.candidates[position]:
+            if candidate.entry < 0:
+                result.append(Explanation(name, key, "", "", candidate.form, candidate.source,
+                                          candidate.how, candidate.status, candidate.lang,
+                                          blocked=True))
+                continue
+            entry = self.index.entries[candidate.entry]
+            result.append(Explanation(name, key, entry.id, entry.canonical, candidate.form,
+                                      candidate.source, candidate.how, candidate.status,
+                                      candidate.lang))
+        return result
+
+
+_default: Normalizer | None = None
+_default_lock = threading.Lock()
+
+
+def default_normalizer() -> Normalizer:
+    """A process-wide Normalizer over the bundled glossary (built on first use)."""
+    global _default
+    with _default_lock:
+        if _default is None:
+            _default = Normalizer()
+        return _default
+
+
+def annotate(text: str, lang: str | None = None) -> list[Mention]:
+    """`Normalizer().annotate` on the bundled glossary."""
+    return default_normalizer().annotate(text, lang)
+
+
+def normalize(text: str, to: str = "en", lang: str | None = None) -> str:
+    """`Normalizer().normalize` on the bundled glossary."""
+    return default_normalizer().normalize(text, to, lang)

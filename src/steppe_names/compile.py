@@ -1,0 +1,439 @@
+"""Compile a Glossary into an Index: every surface form a text may contain, made once.
+
+The generators, in order (each is data-driven; the tables are in `steppe_names/rules/`):
+
+1. the hand-written terms;
+2. person-name patterns (`names.toml`): either order, initials, the name alone;
+3. inflection: Russian cases (`morph.ru`), Mongolian case suffixes (`morph.mn`);
+4. spelling: hyphen/space alternation, joined hashtag forms (`variants.toml`), half-width
+   katakana; Japanese demonyms (`ja.toml`) and `not_mentions` become blocking forms;
+5. romanizations and other machine variants from `variant_generators` (transliteration
+   schemes plug in there).
+
+Every form is folded (`folding.fold`) into a key; the Index maps keys to candidates and holds
+the automaton that finds keys in folded text. Nothing here runs at scan time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
+from functools import cache
+from pathlib import Path
+
+from steppe_names import __version__
+from steppe_names._data import rule_table, rules_fingerprint
+from steppe_names.folding import fold
+from steppe_names.glossary import Glossary
+from steppe_names.model import Entry, NameParts
+from steppe_names.scripts import edge_class, scripts_of
+
+# Bump when the compiler's output changes for the same inputs (invalidates caches).
+COMPILER_VERSION = "1"
+
+_STATUS_RANK = {"preferred": 0, "admitted": 1, "deprecated": 2}
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    """One surface form of an entry, with how it was made."""
+
+    text: str
+    entry_id: str
+    lang: str
+    status: str
+    how: str  # "preferred" / "admitted" / "deprecated" for hand-written, else the rule chain
+    source: str  # the hand-written term (or name parts) it was made from
+    role: str = ""  # "short" for a name alone (Putin, Elbegdorj), else ""
+    case: str = ""  # "ru:gent", "mn:abl", ... for inflected forms
+    block: bool = False  # a phrase that is NOT a mention (not_mentions, demonyms)
+    abbreviation: bool = False
+    inflect: bool = True
+    from_preferred: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """What a key may mean: one entry's form, with the checks a match must pass."""
+
+    entry: int  # index into Index.entries; -1 for a blocking form
+    lang: str
+    status: str
+    how: str
+    source: str
+    role: str
+    case: str
+    upper_at: tuple[int, ...]  # offsets (within the match) where capitals are expected
+    upper_all: bool  # all of them must be capitals (abbreviations), or any one (names)
+    form: str
+
+    def fits_case(self, text: str, start: int) -> bool:
+        """Does the text at `start` have the capitals this form needs?"""
+        if not self.upper_at:
+            return True
+        if self.upper_all:
+            return all(text[start + p].isupper() for p in self.upper_at)
+        return any(text[start + p].isupper() for p in self.upper_at)
+
+
+# A variant generator takes an entry and the forms made so far and yields new forms.
+VariantGenerator = Callable[[Entry, list[Form]], Iterable[Form]]
+variant_generators: list[VariantGenerator] = []
+
+
+def register_variant_generator(generator: VariantGenerator) -> VariantGenerator:
+    """Add a generator of machine-made variants (used by the transliteration schemes)."""
+    variant_generators.append(generator)
+    return generator
+
+
+# --- name patterns ---------------------------------------------------------------------------
+
+def _initial(part: str, explicit: str) -> str:
+    if explicit:
+        return explicit.rstrip(".")
+    if not part:
+        return ""
+    digraphs = rule_table("names.toml")["initials"]["digraphs"]
+    for digraph in digraphs:
+        if part.startswith(digraph):
+            return str(digraph)
+    return part[0]
+
+
+def name_forms(entry: Entry, lang: str, parts: NameParts) -> Iterator[tuple[str, str, str]]:
+    """(text, role, pattern kind) for every name pattern of `parts` in `lang`."""
+    styles = rule_table("names.toml")["styles"]
+    style = parts.style
+    if style == "japanese" and "Jpan" in scripts_of(parts.family + parts.given):
+        style = "japanese_script"
+    values = {
+        "given": parts.given, "family": parts.family, "patronymic": parts.patronymic,
+        "father": parts.father,
+        "gi": _initial(parts.given, parts.given_initial),
+        "pi": _initial(parts.patronymic, parts.patronymic_initial),
+    }
+    for kind in ("full", "initials", "short"):
+        for pattern in styles[style].get(kind, []):
+            needed = [name for name in values if "{" + name + "}" in pattern]
+            if all(values[name] for name in needed):
+                text = pattern.format(**values)
+                yield text, ("short" if kind == "short" else ""), f"name:{kind}"
+
+
+# --- generators --------------------------------------------------------------------------------
+
+def _hand_written(entry: Entry) -> list[Form]:
+    forms = []
+    for term in entry.terms:
+        forms.append(Form(term.text, entry.id, term.lang, term.status, term.status, term.text,
+                          role="abbr" if term.is_abbreviation else "",
+                          abbreviation=term.is_abbreviation, inflect=term.inflect,
+                          from_preferred=term.status == "preferred"))
+    for lang, parts in entry.names:
+        preferred = entry.preferred(lang)
+        for text, role, how in name_forms(entry, lang, parts):
+            forms.append(Form(text, entry.id, lang, "admitted", how, preferred or text, role=role,
+                              from_preferred=True))
+    for phrase in entry.not_mentions:
+        forms.append(Form(phrase, entry.id, "", "admitted", "not-mention", phrase, block=True))
+    return forms
+
+
+@cache
+def _russian() -> object:
+    from steppe_names.morph.ru import RussianInflector
+
+    return RussianInflector()
+
+
+@cache
+def _mongolian() -> object:
+    from steppe_names.morph.mn import MongolianInflector
+
+    return MongolianInflector()
+
+
+def _inflected(entry: Entry, forms: list[Form]) -> Iterator[Form]:
+    from steppe_names.morph.mn import MongolianInflector
+    from steppe_names.morph.ru import RussianInflector
+
+    for form in forms:
+        if not form.inflect or form.abbreviation or form.case:
+            continue
+        if "Cyrl" not in scripts_of(form.text):
+            continue
+        if form.lang == "ru":
+            ru = _russian()
+            assert isinstance(ru, RussianInflector)
+            made = ru.forms(form.text, person=entry.kind == "person")
+            for case, text in made.items():
+                if case != "nomn" and text != form.text:
+                    yield replace(form, text=text, case=f"ru:{case}", how=f"{form.how}+ru:{case}")
+        elif form.lang == "mn" or form.block:
+            # Mongolian forms, and Cyrillic non-mentions (монгол хэл -> монгол хэлний)
+            mn = _mongolian()
+            assert isinstance(mn, MongolianInflector)
+            for case, text in mn.forms(form.text).items():
+                yield replace(form, text=text, case=f"mn:{case}", how=f"{form.how}+mn:{case}")
+
+
+def _spelling(entry: Entry, forms: list[Form]) -> Iterator[Form]:
+    variants = rule_table("variants.toml")
+    hyphen_scripts = set(variants["hyphen_space"]["scripts"])
+    joined = variants["joined"]
+    for form in forms:
+        scripts = scripts_of(form.text)
+        if scripts & hyphen_scripts:
+            if "-" in form.text:
+                yield replace(form, text=form.text.replace("-", " "),
+                              how=form.how + "+hyphen-space")
+            if " " in form.text and entry.kind == "place" and not form.block:
+                yield replace(form, text=form.text.replace(" ", "-"),
+                              how=form.how + "+space-hyphen")
+        words = form.text.replace("-", " ").split(" ")
+        if (scripts <= set(joined["scripts"]) and len(words) >= joined["min_words"]
+                and not form.block and not form.case
+                and all(w[:1].isupper() for w in words)):
+            yield replace(form, text="".join(words), how=form.how + "+joined", role="joined")
+
+
+@cache
+def _halfwidth_table() -> dict[str, str]:
+    """Full-width katakana (and marks) -> half-width, by inverting NFKC of U+FF61..U+FF9F."""
+    table: dict[str, str] = {}
+    for code in range(0xFF61, 0xFFA0):
+        half = chr(code)
+        full = unicodedata.normalize("NFKC", half)
+        if len(full) == 1:
+            table.setdefault(full, half)
+    table["\u3099"] = "\uff9e"  # combining voiced mark -> half-width dakuten
+    table["\u309a"] = "\uff9f"
+    return table
+
+
+def _to_halfwidth(text: str) -> str | None:
+    table = _halfwidth_table()
+    out = []
+    for ch in unicodedata.normalize("NFD", text):
+        if ch in table:
+            out.append(table[ch])
+        elif "\u30a0" <= ch <= "\u30ff":
+            return None  # a katakana with no half-width form
+        else:
+            out.append(ch)
+    result = "".join(out)
+    return result if result != text else None
+
+
+def _japanese(entry: Entry, forms: list[Form]) -> Iterator[Form]:
+    ja = rule_table("ja.toml")
+    for form in forms:
+        if form.lang != "ja" or "Jpan" not in scripts_of(form.text):
+            continue
+        if ja.get("halfwidth_katakana"):
+            half = _to_halfwidth(form.text)
+            if half:
+                yield replace(form, text=half, how=form.how + "+halfwidth")
+        if entry.kind == "place" and not form.block and not form.role:
+            for suffix in ja["demonym_suffixes"]:
+                yield replace(form, text=form.text + suffix, how="demonym", block=True)
+
+
+def generate_forms(entry: Entry) -> list[Form]:
+    """Every surface form of `entry`, hand-written first, then machine-made."""
+    forms = _hand_written(entry)
+    forms += list(_inflected(entry, forms))
+    forms += list(_spelling(entry, forms))
+    forms += list(_japanese(entry, forms))
+    for generator in variant_generators:
+        forms += list(generator(entry, forms))
+    return forms
+
+
+# --- the Index ---------------------------------------------------------------------------------
+
+def _upper_at(form: Form) -> tuple[tuple[int, ...], bool]:
+    """Where a text must have capitals for this form to count as a name, and whether all of
+    those places (abbreviations: UB, not ub) or any one of them (names) must be capitals.
+
+    A name needs one of its capitalised words capitalised: "battles of Khalkhin Gol" and
+    "Khalkhin Gol river" are mentions; "монгол хэл" is not "Монгол".
+    """
+    text = form.text
+    if form.abbreviation:
+        return tuple(i for i, ch in enumerate(text) if ch.isupper()), True
+    starts = tuple(i for i, ch in enumerate(text)
+                   if ch.isupper() and (i == 0 or not text[i - 1].isalpha()))
+    if not starts:
+        starts = tuple(i for i, ch in enumerate(text) if ch.isupper())
+    return starts, False
+
+
+class Index:
+    """The compiled glossary: an automaton over folded keys and what each key may mean.
+
+    Immutable once built, and picklable (the automaton is rebuilt on first use after
+    unpickling), so it can be cached on disk and shipped to worker processes.
+    """
+
+    def __init__(self, glossary: Glossary, forms: Iterable[Form], fingerprint: str) -> None:
+        self.entries: tuple[Entry, ...] = tuple(glossary)
+        self.fingerprint = fingerprint
+        position = {entry.id: i for i, entry in enumerate(self.entries)}
+        by_key: dict[str, list[Candidate]] = {}
+        renders: dict[tuple[str, str], dict[tuple[str, str], str]] = {}
+        for form in forms:
+            key = fold(form.text)
+            if not key.strip():
+                continue
+            upper_at, upper_all = ((), False) if form.block else _upper_at(form)
+            candidate = Candidate(
+                entry=-1 if form.block else position[form.entry_id], lang=form.lang,
+                status=form.status, how=form.how, source=form.source, role=form.role,
+                case=form.case, upper_at=upper_at, upper_all=upper_all, form=form.text)
+            bucket = by_key.setdefault(key, [])
+            if not any(_same(c, candidate) for c in bucket):
+                bucket.append(candidate)
+            if not form.block and _renders_as(form):
+                slot = renders.setdefault((form.entry_id, form.lang), {})
+                slot.setdefault((form.role, form.case), form.text)
+        self.keys: list[str] = list(by_key)
+        self.key_index: dict[str, int] = {key: i for i, key in enumerate(self.keys)}
+        self.candidates: list[tuple[Candidate, ...]] = [
+            tuple(sorted(by_key[key], key=_candidate_rank)) for key in self.keys]
+        self.edges: list[tuple[int, int]] = [(edge_class(k[0]), edge_class(k[-1]))
+                                             for k in self.keys]
+        self.renders = renders
+        self._matcher: object | None = None
+
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        state["_matcher"] = None
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+
+    @property
+    def matcher(self) -> object:
+        """The Aho-Corasick automaton over the folded keys (built on first use)."""
+        if self._matcher is None:
+            import ahocorasick_rs
+
+            self._matcher = ahocorasick_rs.AhoCorasick(
+                self.keys or ["\x00"], matchkind=ahocorasick_rs.MatchKind.Standard)
+        return self._matcher
+
+    def entry_position(self, entry_id: str) -> int:
+        for i, entry in enumerate(self.entries):
+            if entry.id == entry_id:
+                return i
+        raise KeyError(entry_id)
+
+    def render(self, entry: Entry, lang: str, role: str = "", case: str = "") -> str | None:
+        """The preferred way to write `entry` in `lang`, keeping a short role and the case."""
+        table = self.renders.get((entry.id, lang))
+        if not table:
+            return None
+        plain_case = case.rstrip("~^") if case else ""
+        same_family = case.split(":")[0] == lang
+        for wanted in ((role, case), (role, plain_case), (role, ""), ("", case),
+                       ("", plain_case), ("", "")):
+            if wanted[1] and not same_family:
+                continue
+            if wanted in table:
+                return table[wanted]
+        return None
+
+
+def _renders_as(form: Form) -> bool:
+    """Is `form` the preferred way to write its entry in its language, role and case?"""
+    origin = form.how.split("+")[0]
+    if form.role == "abbr":
+        return form.status != "deprecated"
+    return form.from_preferred and origin in ("preferred", "name:short")
+
+
+def _same(a: Candidate, b: Candidate) -> bool:
+    return (a.entry, a.lang, a.role, a.case, a.upper_at) == (b.entry, b.lang, b.role, b.case,
+                                                              b.upper_at)
+
+
+def _candidate_rank(c: Candidate) -> tuple[int, int, int]:
+    return (0 if c.entry < 0 else 1, _STATUS_RANK.get(c.status, 3), c.how.count("+"))
+
+
+# --- building and caching ---------------------------------------------------------------------
+
+def index_fingerprint(glossary: Glossary) -> str:
+    digest = hashlib.sha256()
+    for part in (glossary.fingerprint(), rules_fingerprint(), __version__, COMPILER_VERSION,
+                 *(_generator_fingerprint(g) for g in variant_generators)):
+        digest.update(part.encode())
+    return digest.hexdigest()
+
+
+def _generator_fingerprint(generator: VariantGenerator) -> str:
+    fingerprint = getattr(generator, "fingerprint", None)
+    if callable(fingerprint):
+        return str(fingerprint())
+    return f"{generator.__module__}.{getattr(generator, '__qualname__', '')}"
+
+
+def build_index(glossary: Glossary) -> Index:
+    """Compile `glossary` (no cache): generate every form of every entry, fold, index."""
+    forms: list[Form] = []
+    for entry in glossary:
+        forms.extend(generate_forms(entry))
+    return Index(glossary, forms, index_fingerprint(glossary))
+
+
+def cache_dir() -> Path:
+    """Where compiled indexes are cached: $STEPPE_NAMES_CACHE, else the user cache folder."""
+    explicit = os.environ.get("STEPPE_NAMES_CACHE")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "steppe-names"
+
+
+def compile_glossary(glossary: Glossary, *, use_cache: bool = True) -> Index:
+    """The Index for `glossary`, from the on-disk cache when its inputs have not changed."""
+    fingerprint = index_fingerprint(glossary)
+    path = cache_dir() / f"index-{fingerprint[:40]}.pickle"
+    if use_cache:
+        try:
+            with open(path, "rb") as handle:
+                index = pickle.load(handle)
+            if isinstance(index, Index) and index.fingerprint == fingerprint:
+                return index
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
+                TypeError, ValueError, IndexError):
+            pass  # missing or unreadable cache: rebuild below
+    index = build_index(glossary)
+    if use_cache:
+        _write_cache(path, index)
+    return index
+
+
+def _write_cache(path: Path, index: Index) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".index-", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump(index, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+    except OSError:
+        pass  # a read-only or full cache folder only costs a rebuild next time

@@ -1,0 +1,141 @@
+"""The glossary: entries keyed by id, validated, independent of any file format.
+
+Formats live in their own modules (`toml_format` now; .po, TBX and CSV beside it) with
+`load`/`dump` functions; `Glossary` itself knows nothing of their syntax.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass
+
+from steppe_names.folding import fold
+from steppe_names.model import Entry, Term
+from steppe_names.scripts import LANGUAGE_SCRIPTS, scripts_of
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a glossary, located as precisely as the source allows."""
+
+    file: str
+    line: int
+    entry: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else (self.file or "<glossary>")
+        entry = f" entry {self.entry!r}:" if self.entry else ""
+        return f"{where}:{entry} {self.message}"
+
+
+class GlossaryError(ValueError):
+    """A glossary that cannot be used; `problems` lists every problem found, not just one."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        first = str(problems[0]) if problems else "invalid glossary"
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        super().__init__(first + more)
+
+
+class Glossary:
+    """A validated set of entries.
+
+    >>> from steppe_names.model import Entry, Term
+    >>> g = Glossary([Entry("ulaanbaatar", "place", (Term("Ulaanbaatar", "en", "preferred"),))])
+    >>> g["ulaanbaatar"].canonical
+    'Ulaanbaatar'
+    """
+
+    def __init__(self, entries: Iterable[Entry], *, validate: bool = True) -> None:
+        self._entries: dict[str, Entry] = {}
+        problems: list[Problem] = []
+        for entry in entries:
+            if entry.id in self._entries:
+                first = self._entries[entry.id]
+                problems.append(Problem(
+                    entry.file, entry.line, entry.id,
+                    f"duplicate id (first defined at {first.file}:{first.line})"))
+                continue
+            self._entries[entry.id] = entry
+        if validate:
+            problems.extend(validate_entries(self._entries.values()))
+        if problems:
+            raise GlossaryError(problems)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __iter__(self) -> Iterator[Entry]:
+        return iter(self._entries.values())
+
+    def __getitem__(self, entry_id: str) -> Entry:
+        return self._entries[entry_id]
+
+    def __contains__(self, entry_id: object) -> bool:
+        return entry_id in self._entries
+
+    def get(self, entry_id: str) -> Entry | None:
+        return self._entries.get(entry_id)
+
+    @property
+    def ids(self) -> list[str]:
+        return list(self._entries)
+
+    def fingerprint(self) -> str:
+        """A hash of the glossary's content (not its file names): part of the Index cache key."""
+        digest = hashlib.sha256()
+        for entry in sorted(self._entries.values(), key=lambda e: e.id):
+            data = asdict(entry)
+            data.pop("file", None)
+            data.pop("line", None)
+            for term in data["terms"]:
+                term.pop("file", None)
+                term.pop("line", None)
+            digest.update(json.dumps(data, ensure_ascii=False, sort_keys=True).encode())
+        return digest.hexdigest()
+
+
+def _term_problem(entry: Entry, term: Term, message: str) -> Problem:
+    return Problem(term.file or entry.file, term.line or entry.line, entry.id, message)
+
+
+def validate_entries(entries: Iterable[Entry]) -> list[Problem]:
+    """Every problem in a set of entries: scripts, preferred terms, forms claimed twice."""
+    problems: list[Problem] = []
+    owners: dict[str, tuple[Entry, Term]] = {}
+    for entry in entries:
+        langs = {t.lang for t in entry.terms}
+        for lang in sorted(langs):
+            preferred = [t for t in entry.terms if t.lang == lang and t.status == "preferred"]
+            if len(preferred) != 1:
+                where = entry.terms_in(lang)[0]
+                problems.append(_term_problem(
+                    entry, where,
+                    f"language {lang!r} needs exactly one preferred term, has {len(preferred)}"))
+        if "en" not in langs:
+            problems.append(Problem(entry.file, entry.line, entry.id,
+                                    "missing preferred English term (the canonical form)"))
+        for term in entry.terms:
+            allowed = LANGUAGE_SCRIPTS.get(term.lang)
+            found = scripts_of(term.text) - {"Zyyy"}
+            if allowed is not None and found and not found <= allowed:
+                problems.append(_term_problem(
+                    entry, term,
+                    f"term {term.text!r} is in {'+'.join(sorted(found))} script, "
+                    f"but {term.lang!r} terms must be {' or '.join(sorted(allowed))}"))
+            key = fold(term.text)
+            previous = owners.get(key)
+            if previous is None:
+                owners[key] = (entry, term)
+            elif previous[0].id != entry.id and not (term.ambiguous and previous[1].ambiguous):
+                other, other_term = previous
+                problems.append(_term_problem(
+                    entry, term,
+                    f"variant {term.text!r} already belongs to entry {other.id!r} "
+                    f"({other_term.file}:{other_term.line}); mark both terms "
+                    f"`ambiguous = true` if the form really names both"))
+    return problems

@@ -1,0 +1,125 @@
+"""The data model: plain frozen dataclasses shared by every stage.
+
+`Entry` and `Term` describe the glossary; `Mention` is what a scan yields. Nothing here knows
+about files, formats or matching.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Kind = Literal["place", "person", "event", "org"]
+Status = Literal["preferred", "admitted", "deprecated"]
+
+KINDS: tuple[str, ...] = ("place", "person", "event", "org")
+STATUSES: tuple[str, ...] = ("preferred", "admitted", "deprecated")
+USAGES: tuple[str, ...] = ("historic", "colloquial", "abbreviation", "short")
+LANGUAGES: tuple[str, ...] = ("en", "ru", "mn", "ja")
+
+
+@dataclass(frozen=True, slots=True)
+class NameParts:
+    """The parts of a person's name in one language, used to make name patterns."""
+
+    style: str  # "russian" | "mongolian" | "japanese"
+    given: str = ""
+    family: str = ""
+    patronymic: str = ""
+    father: str = ""
+    given_initial: str = ""
+    patronymic_initial: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One surface form of an entry in one language, with its TBX-style status."""
+
+    text: str
+    lang: str
+    status: Status = "admitted"
+    script: str = ""
+    usage: tuple[str, ...] = ()
+    note: str = ""
+    source: str = ""
+    ambiguous: bool = False
+    inflect: bool = True
+    how: str = ""  # empty for hand-written terms; the rule that made a machine-made one
+    file: str = ""  # where the term was read, for error messages
+    line: int = 0
+
+    @property
+    def is_abbreviation(self) -> bool:
+        return "abbreviation" in self.usage
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One concept (a place, person, event or organisation) and its terms in every language."""
+
+    id: str
+    kind: Kind
+    terms: tuple[Term, ...]
+    notes: str = ""
+    sources: tuple[str, ...] = ()
+    priority: int = 0
+    not_mentions: tuple[str, ...] = ()
+    names: tuple[tuple[str, NameParts], ...] = ()  # (lang, parts)
+    file: str = ""
+    line: int = 0
+
+    def preferred(self, lang: str = "en") -> str | None:
+        """The preferred term in `lang`, or None when the entry has none in that language."""
+        for term in self.terms:
+            if term.lang == lang and term.status == "preferred":
+                return term.text
+        return None
+
+    @property
+    def canonical(self) -> str:
+        """The canonical form: the preferred English term (the id when there is none)."""
+        return self.preferred("en") or self.id
+
+    def terms_in(self, lang: str) -> tuple[Term, ...]:
+        return tuple(t for t in self.terms if t.lang == lang)
+
+    def name_parts(self, lang: str) -> NameParts | None:
+        for name_lang, parts in self.names:
+            if name_lang == lang:
+                return parts
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A proper-name reference to a glossary entry found in a text.
+
+    `start` and `end` are code-point offsets into the original text (end exclusive), so
+    `text[m.start:m.end] == m.text` always holds.
+    """
+
+    start: int
+    end: int
+    text: str
+    entry_id: str
+    canonical: str
+    lang: str
+    how: str
+    status: str = "admitted"
+    ambiguous: bool = False
+    alternatives: tuple[str, ...] = field(default=())
+    case: str = ""  # grammatical case of an inflected form ("ru:gent", "mn:abl"), else ""
+    role: str = ""  # "short" (a name alone: Putin), "abbr" (USSR), "joined" (#KhalkhinGol)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "id": self.entry_id,
+            "canonical": self.canonical,
+            "lang": self.lang,
+            "how": self.how,
+            "status": self.status,
+            "ambiguous": self.ambiguous,
+        }

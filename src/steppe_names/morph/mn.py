@@ -1,0 +1,100 @@
+"""Mongolian case forms with vowel harmony, from the tables in `rules/mn.toml`.
+
+>>> mn = MongolianInflector()
+>>> forms = mn.forms("Улаанбаатар")
+>>> [forms[c] for c in ("gen", "dat", "abl", "com")]
+['Улаанбаатарын', 'Улаанбаатарт', 'Улаанбаатараас', 'Улаанбаатартай']
+>>> mn.forms("Элбэгдорж")["gen"], mn.forms("Хүрэлсүх")["abl"], mn.forms("Монгол Улс")["dat"]
+('Элбэгдоржийн', 'Хүрэлсүхээс', 'Монгол Улсад')
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from steppe_names._data import rule_table
+
+
+class MongolianInflector:
+    """Makes the suffixed case forms of Mongolian names once, for the compiler."""
+
+    def __init__(self) -> None:
+        table = rule_table("mn.toml")
+        harmony = dict(table["harmony"])
+        self.neutral = set(harmony.pop("neutral", ()))
+        self.harmony = {v: cls for cls, vowels in harmony.items() for v in vowels}
+        letters = table["letters"]
+        self.vowels = set(letters["vowels"])
+        self.long_endings = tuple(letters["long_vowel_endings"])
+        self.short_endings = set(letters["short_vowel_endings"])
+        self.clusters = bool(letters.get("consonant_clusters", False))
+        self.cases: dict[str, list[dict[str, Any]]] = table["cases"]
+        self.reflexive: dict[str, Any] = table["reflexive"]
+
+    def harmony_classes(self, word: str) -> list[str]:
+        """The harmony class of `word`; a final neutral vowel adds the front class too."""
+        lower = word.lower()
+        last_vowel = next((ch for ch in reversed(lower) if ch in self.vowels), "")
+        for ch in reversed(lower):
+            if ch in self.harmony:
+                cls = self.harmony[ch]
+                return [cls, "e"] if last_vowel in self.neutral and cls != "e" else [cls]
+        return ["e"] if any(ch in self.neutral for ch in lower) else ["a"]
+
+    def _ending(self, word: str) -> str:
+        lower = word.lower()
+        if lower.endswith(self.long_endings):
+            return "long"
+        if lower[-1:] in self.short_endings:
+            return "short"
+        if (self.clusters and len(lower) >= 2 and lower[-1] not in self.vowels
+                and lower[-2] not in self.vowels):
+            return "cluster"
+        return "consonant"
+
+    def _suffix(self, case: str, stem: str, ending: str, cls: str) -> str:
+        last = stem[-1:].lower()
+        for rule in self.cases[case]:
+            after = rule["after"]
+            hit = (after == "*" or after == ending
+                   or (isinstance(after, list) and last in after)
+                   or (after == "cluster" and ending == "cluster"))
+            if hit:
+                suffix = rule["suffix"]
+                return suffix if isinstance(suffix, str) else str(suffix[cls])
+        return ""
+
+    def forms(self, text: str) -> dict[str, str]:
+        """Every case form of `text` (the suffix goes on its last word). Keys are case names;
+        a word ending in a short vowel also gets the native forms, under "<case>~"."""
+        head, sep, word = text.rpartition(" ")
+        prefix = head + sep
+        classes = self.harmony_classes(word)
+        ending = self._ending(word)
+        upper = word.isupper() and len(word) > 1
+        result: dict[str, str] = {}
+        stems = [(word, ending, "")]
+        if ending == "short":
+            # a native word drops its final short vowel before a vowel-initial suffix
+            stems.append((word[:-1], "consonant", "~"))
+        refl_table = self.reflexive
+        for n, cls in enumerate(classes):
+            alt = "^" * n  # forms of the second (front) class, for a final neutral vowel
+            for stem, stem_ending, mark in stems:
+                for case in self.cases:
+                    suffix = self._suffix(case, stem, stem_ending, cls)
+                    if mark and suffix[:1].lower() not in self.vowels:
+                        continue  # consonant-initial suffixes keep the vowel
+                    form = stem + suffix
+                    result.setdefault(case + mark + alt, prefix + _cased(form, upper))
+                    if case in refl_table["cases"]:
+                        refl = refl_table["suffix"][cls]
+                        if form[-1:].lower() in refl_table["link_after"]:
+                            refl = refl_table["link"] + refl
+                        result.setdefault(case + "+refl" + mark + alt,
+                                          prefix + _cased(form + refl, upper))
+        return result
+
+
+def _cased(form: str, upper: bool) -> str:
+    return form.upper() if upper else form

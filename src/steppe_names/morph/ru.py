@@ -1,0 +1,148 @@
+"""Russian case forms of glossary terms: pymorphy3 where the dictionary knows the word,
+declension rules from `rules/ru.toml` where it does not.
+
+>>> ru = RussianInflector()
+>>> ru.forms("Квантунская армия")["gent"]
+'Квантунской армии'
+>>> ru.forms("Халхин-Гол")["loct"]
+'Халхин-Голе'
+>>> ru.forms("Элбэгдорж", person=True)["ablt"]
+'Элбэгдоржем'
+>>> ru.forms("Токио")["datv"]
+'Токио'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from steppe_names._data import rule_table
+from steppe_names.morph._case import match_case
+
+_NOUNISH = {"NOUN"}
+_ADJ = {"ADJF", "PRTF"}
+_PROPER = {"Geox", "Name", "Surn", "Patr", "Orgn"}
+
+
+@dataclass(frozen=True)
+class _Rule:
+    endings: tuple[str, ...]
+    indeclinable: bool
+    strip: str
+    endings_by_case: dict[str, str]
+
+
+@cache
+def _analyzer() -> Any:
+    import pymorphy3  # imported lazily: only the compiler needs it
+
+    return pymorphy3.MorphAnalyzer()
+
+
+class RussianInflector:
+    """Makes the case forms of Russian names once, for the compiler."""
+
+    def __init__(self) -> None:
+        table = rule_table("ru.toml")
+        self.cases: tuple[str, ...] = tuple(table["cases"])
+        self.fixed_endings: tuple[str, ...] = tuple(table["person_fixed_endings"])
+        self.rules = [
+            _Rule(tuple(r["endings"]), bool(r.get("indeclinable", False)), r.get("strip", ""),
+                  {k: v for k, v in r.items() if k in (*self.cases, "accs_anim")})
+            for r in table["fallback"]
+        ]
+        self.morph = _analyzer()
+
+    def forms(self, text: str, *, person: bool = False) -> dict[str, str]:
+        """The form of `text` in every case (nominative included, as "nomn")."""
+        words = text.split(" ")
+        result = {"nomn": text}
+        for case in self.cases:
+            if person:
+                new = [w if self._fixed_in_name(w) else self._word(w, case, True, None)
+                       for w in words]
+            else:
+                new = self._phrase(words, case)
+            result[case] = " ".join(new)
+        return result
+
+    def _fixed_in_name(self, word: str) -> bool:
+        return "." in word or word.lower().endswith(self.fixed_endings)
+
+    # --- multiword names: adjectives agree with the first noun; the rest stays -------------
+    def _phrase(self, words: list[str], case: str) -> list[str]:
+        head = None
+        for i, word in enumerate(words):
+            parse = self._nominative_parse(word)
+            if parse is None or parse.tag.POS not in _ADJ:
+                head = i
+                break
+        if head is None:
+            return words
+        head_parse = self._nominative_parse(words[head])
+        number = "plur" if head_parse is not None and "plur" in head_parse.tag else "sing"
+        gender = None
+        if head_parse is not None:
+            gender = next((g for g in ("masc", "femn", "neut") if g in head_parse.tag), None)
+        animate = head_parse is not None and "anim" in head_parse.tag
+        out = list(words)
+        out[head] = self._word(words[head], case, animate, head_parse)
+        for i in range(head):
+            out[i] = self._adjective(words[i], case, number, gender, animate)
+        return out
+
+    def _adjective(self, word: str, case: str, number: str, gender: str | None,
+                   animate: bool) -> str:
+        parse = self._nominative_parse(word)
+        if parse is None:
+            return word
+        wanted = {case, number}
+        if number == "sing" and gender:
+            wanted.add(gender)
+        if case == "accs" and (number == "plur" or gender == "masc"):
+            wanted.add("anim" if animate else "inan")
+        form = parse.inflect(wanted) or parse.inflect({case, number})
+        return match_case(word, form.word) if form else word
+
+    # --- one noun ---------------------------------------------------------------------------
+    def _nominative_parse(self, word: str) -> Any | None:
+        if not self.morph.word_is_known(word.lower()):
+            return None
+        parses = [p for p in self.morph.parse(word) if "nomn" in p.tag and p.score > 0]
+        if not parses:
+            return None
+        if word[:1].isupper():
+            proper = [p for p in parses if _PROPER & set(str(p.tag).replace(" ", ",").split(","))]
+            if proper:
+                parses = proper
+        return max(parses, key=lambda p: p.score)
+
+    def _word(self, word: str, case: str, animate: bool, parse: Any | None) -> str:
+        if parse is None:
+            parse = self._nominative_parse(word)
+        if parse is not None and parse.tag.POS in _NOUNISH | _ADJ:
+            if "Fixd" in parse.tag:
+                return word
+            form = parse.inflect({case})
+            if form is not None:
+                return match_case(word, form.word)
+        if "-" in word:
+            first, _, last = word.rpartition("-")
+            return first + "-" + self._word(last, case, animate, None)
+        return self._fallback(word, case, animate)
+
+    def _fallback(self, word: str, case: str, animate: bool) -> str:
+        lower = word.lower()
+        for rule in self.rules:
+            if any(lower.endswith(e) for e in rule.endings):
+                if rule.indeclinable:
+                    return word
+                key = "accs_anim" if case == "accs" and animate else case
+                stem = word[: len(word) - len(rule.strip)] if rule.strip else word
+                ending = rule.endings_by_case.get(key, rule.endings_by_case.get(case, ""))
+                if word.isupper() and len(word) > 1:
+                    ending = ending.upper()
+                return stem + ending
+        return word

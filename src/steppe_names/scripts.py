@@ -1,0 +1,97 @@
+"""What script a string is in, and which characters count as parts of a word.
+
+The boundary rule depends on the script at each edge of a match (see DESIGN.md):
+- Latin and Cyrillic need a word boundary: the neighbour must not be a letter or mark of an
+  alphabetic script ("Gol" does not match inside "Golan"). Digits and punctuation are
+  boundaries, so "#KhalkhinGol85" and "ОХУ-ын" work; kana and kanji are boundaries too
+  ("Khalkhin Golの戦い").
+- Katakana needs a katakana boundary: ウランバートル must not match inside a longer katakana
+  word, but may be followed by kanji or hiragana (ウランバートル市, ウランバートルで).
+- Kanji and hiragana have no boundary rule: Japanese has no spaces.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Literal
+
+import regex
+
+Script = Literal["Latn", "Cyrl", "Jpan", "Mong", "Zyyy"]
+
+_LATIN = regex.compile(r"\p{Script=Latin}")
+_CYRILLIC = regex.compile(r"\p{Script=Cyrillic}")
+_MONGOLIAN = regex.compile(r"\p{Script=Mongolian}")
+_JAPANESE = regex.compile(r"[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー々〆ヶ]")
+
+
+def scripts_of(text: str) -> set[Script]:
+    """The scripts of the letters in `text` ("Zyyy" alone when it has none).
+
+    >>> sorted(scripts_of("Улан-Батор"))
+    ['Cyrl']
+    >>> sorted(scripts_of("ウランバートル市"))
+    ['Jpan']
+    """
+    found: set[Script] = set()
+    if _LATIN.search(text):
+        found.add("Latn")
+    if _CYRILLIC.search(text):
+        found.add("Cyrl")
+    if _JAPANESE.search(text):
+        found.add("Jpan")
+    if _MONGOLIAN.search(text):
+        found.add("Mong")
+    return found or {"Zyyy"}
+
+
+# What each language's terms may be written in.
+LANGUAGE_SCRIPTS: dict[str, frozenset[str]] = {
+    "en": frozenset({"Latn"}),
+    "ru": frozenset({"Cyrl"}),
+    "mn": frozenset({"Cyrl", "Mong"}),
+    "ja": frozenset({"Jpan"}),
+}
+
+
+# Edge classes: how a match's edge character constrains its neighbour.
+EDGE_NONE = 0  # kanji, hiragana, punctuation: anything may touch it
+EDGE_WORD = 1  # an alphabetic letter or digit: the neighbour must not be a word letter
+EDGE_KATAKANA = 2  # katakana: the neighbour must not be katakana
+
+_WORD_LETTER = regex.compile(
+    r"[\p{L}\p{M}_--[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー々〆ヶ]]",
+    regex.V1,
+)
+_KATAKANA = regex.compile(r"[\p{Script=Katakana}ー]")
+
+
+@cache
+def is_word_letter(ch: str) -> bool:
+    """True for letters and marks of alphabetic scripts (and `_`): what a Latin or Cyrillic
+    name must not touch."""
+    return _WORD_LETTER.match(ch) is not None
+
+
+@cache
+def is_katakana(ch: str) -> bool:
+    return _KATAKANA.match(ch) is not None
+
+
+@cache
+def edge_class(ch: str) -> int:
+    """The boundary rule that a term's first or last character imposes on its neighbour."""
+    if is_katakana(ch):
+        return EDGE_KATAKANA
+    if is_word_letter(ch) or ch.isdigit():
+        return EDGE_WORD
+    return EDGE_NONE
+
+
+def edge_ok(rule: int, neighbour: str) -> bool:
+    """May `neighbour` (a character, or "" at the text's edge) touch an edge of class `rule`?"""
+    if not neighbour or rule == EDGE_NONE:
+        return True
+    if rule == EDGE_WORD:
+        return not is_word_letter(neighbour)
+    return not is_katakana(neighbour)

@@ -1,0 +1,176 @@
+"""The `steppe-names` command as a user runs it: files in, output and exit codes checked."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from steppe_names.cli import main
+from tests.conftest import DATA
+
+SEED = DATA / "seeds" / "000_c5e43e7d4d31f561.txt"
+
+
+def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    """Run the real console entry point in a child process."""
+    return subprocess.run([sys.executable, "-m", "steppe_names.cli", *args], input=stdin,
+                          capture_output=True, timeout=120, env=os.environ.copy())
+
+
+def test_normalize_a_file_to_stdout(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "in.txt"
+    path.write_text("Talks in Ulan Bator and at Khalkhyn Gol.\n", encoding="utf-8")
+    assert main(["normalize", str(path)]) == 0
+    assert capsys.readouterr().out == "Talks in Ulaanbaatar and at Khalkhin Gol.\n"
+
+
+def test_normalize_to_russian_from_stdin() -> None:
+    result = run("normalize", "--to", "ru", "-", stdin=b"Putin arrived in Ulan Bator.")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.decode() == "Путин arrived in Улан-Батор."
+
+
+def test_normalize_output_file_is_written_atomically(tmp_path: Path) -> None:
+    out = tmp_path / "out.txt"
+    out.write_text("old", encoding="utf-8")
+    assert main(["normalize", str(SEED), "-o", str(out)]) == 0
+    assert "Ulaanbaatar" in out.read_text(encoding="utf-8")
+    # a failing run (missing input) leaves the previous output untouched and no temp files
+    assert main(["normalize", str(tmp_path / "missing.txt"), "-o", str(out)]) == 2
+    assert "Ulaanbaatar" in out.read_text(encoding="utf-8")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.txt"]
+
+
+def test_normalize_check_lists_non_preferred_forms(capsys: pytest.CaptureFixture[str],
+                                                   tmp_path: Path) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text("Ulaanbaatar and Khalkhin Gol.\n", encoding="utf-8")
+    bad = tmp_path / "bad.txt"
+    bad.write_text("First line.\nTalks in Ulan Bator.\n", encoding="utf-8")
+    assert main(["normalize", "--check", str(good)]) == 0
+    assert main(["normalize", "--check", str(good), str(bad)]) == 1
+    out = capsys.readouterr().out
+    assert f"{bad}:2:10: 'Ulan Bator' -> 'Ulaanbaatar'" in out
+    assert str(good) not in out
+
+
+def test_annotate_jsonl_offsets_slice_the_decoded_file(capsys: pytest.CaptureFixture[str]
+                                                       ) -> None:
+    assert main(["annotate", "--format", "jsonl", str(SEED)]) == 0
+    text = SEED.read_text(encoding="utf-8")
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert len(records) == 41
+    for record in records:
+        assert set(record) >= {"file", "start", "end", "text", "id", "canonical", "lang", "how"}
+        assert text[record["start"]:record["end"]] == record["text"]
+        assert record["file"] == str(SEED)
+    assert ("Ulan Bator", "ulaanbaatar") in [(r["text"], r["id"]) for r in records]
+
+
+def test_annotate_tsv_has_a_header_and_escapes(capsys: pytest.CaptureFixture[str],
+                                               tmp_path: Path) -> None:
+    path = tmp_path / "t.txt"
+    path.write_text("Ulan Bator\tTokyo\n", encoding="utf-8")
+    assert main(["annotate", "--format", "tsv", str(path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "file\tstart\tend\ttext\tid\tcanonical\tlang\thow"
+    assert lines[1].split("\t")[1:5] == ["0", "10", "Ulan Bator", "ulaanbaatar"]
+    assert lines[2].split("\t")[4] == "tokyo"
+
+
+def test_annotate_html_highlights_with_entries_on_hover(tmp_path: Path) -> None:
+    path = tmp_path / "t.txt"
+    path.write_text("<b>Ulan Bator</b> & Токио", encoding="utf-8")
+    out = tmp_path / "page.html"
+    assert main(["annotate", "--format", "html", str(path), "-o", str(out)]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>")
+    assert "&lt;b&gt;" in page and "&amp;" in page
+    assert 'title="ulaanbaatar — Ulaanbaatar (place; en, admitted)">Ulan Bator</mark>' in page
+    assert ">Токио</mark>" in page
+
+
+def test_lookup_and_explain(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["lookup", "Улан-Баторе"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("ulaanbaatar  (place)  Ulaanbaatar")
+    assert "ru: Улан-Батор [preferred]" in out
+    assert main(["explain", "Халхин-Голе"]) == 0
+    out = capsys.readouterr().out
+    assert "matches 'khalkhin-gol'" in out and "ru:loct" in out
+    assert main(["lookup", "Atlantis"]) == 1
+
+
+def test_glossary_validate(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    assert main(["glossary", "validate"]) == 0
+    assert "bundled glossary: " in capsys.readouterr().out
+    broken = tmp_path / "broken.toml"
+    broken.write_text('[x]\nkind = "place"\n[x.en]\npreferred = "X\n', encoding="utf-8")
+    assert main(["glossary", "validate", str(broken)]) == 2
+    err = capsys.readouterr().err
+    assert f"{broken}:4:" in err and "TOML syntax error" in err
+
+
+@pytest.mark.parametrize("case", ["invalid-utf8", "missing", "directory", "glossary-syntax"])
+def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, case: str) -> None:
+    if case == "invalid-utf8":
+        path = tmp_path / "latin1.txt"
+        path.write_bytes(b"Ulan Bator " + "Khalkhin Gol – Ömnögovi".encode("latin-1",
+                                                                                "replace"))
+        result = run("annotate", str(path))
+        assert "invalid UTF-8 at byte offset" in result.stderr.decode()
+    elif case == "missing":
+        result = run("normalize", str(tmp_path / "nope.txt"))
+        assert "no such file" in result.stderr.decode()
+    elif case == "directory":
+        result = run("normalize", str(tmp_path))
+        assert "is a directory" in result.stderr.decode()
+    else:
+        glossary = tmp_path / "g.toml"
+        glossary.write_text("[x\n", encoding="utf-8")
+        result = run("normalize", "--glossary", str(glossary), "-", stdin=b"x")
+        assert f"{glossary}:1:" in result.stderr.decode()
+    assert result.returncode == 2
+    assert len(result.stderr.decode().strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr.decode()
+
+
+def test_errors_replace_goes_on(tmp_path: Path) -> None:
+    path = tmp_path / "bad.txt"
+    path.write_bytes(b"Ulan Bator \xff Tokyo")
+    result = run("annotate", "--errors", "replace", str(path))
+    assert result.returncode == 0
+    ids = [json.loads(line)["id"] for line in result.stdout.decode().splitlines()]
+    assert ids == ["ulaanbaatar", "tokyo"]
+
+
+def test_empty_input_is_reported(tmp_path: Path) -> None:
+    path = tmp_path / "empty.txt"
+    path.write_bytes(b"")
+    result = run("normalize", str(path))
+    assert result.returncode == 1
+    assert result.stdout == b""
+    assert "empty input" in result.stderr.decode()
+
+
+def test_a_50_mb_single_line(tmp_path: Path) -> None:
+    path = tmp_path / "huge.txt"
+    chunk = "steppe wind over the grassland and Ulan Bator skyline; "
+    path.write_text(chunk * (50_000_000 // len(chunk)), encoding="utf-8")
+    out = tmp_path / "out.txt"
+    result = run("normalize", str(path), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    text = out.read_text(encoding="utf-8")
+    assert "Ulan Bator" not in text and text.count("Ulaanbaatar") == 50_000_000 // len(chunk)
+
+
+def test_help_teaches_by_example() -> None:
+    result = run("--help")
+    assert result.returncode == 0
+    assert b"examples:" in result.stdout and b"exit status" in result.stdout
+    assert run().returncode == 2

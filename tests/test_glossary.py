@@ -1,0 +1,151 @@
+"""Glossary files: what loads, and the errors a glossary author gets (file, line, entry)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from steppe_names import GlossaryError, load_glossary
+from steppe_names.glossary import toml_format
+
+GOOD = """\
+[ulaanbaatar]
+kind = "place"
+
+[ulaanbaatar.en]
+preferred = "Ulaanbaatar"
+admitted = ["Ulan Bator", { text = "UB", usage = ["colloquial", "abbreviation"] }]
+
+[ulaanbaatar.ru]
+preferred = "Улан-Батор"
+"""
+
+
+def write(tmp_path: Path, text: str, name: str = "g.toml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_the_bundled_glossary_has_every_required_entry() -> None:
+    glossary = load_glossary()
+    required = {
+        "ulaanbaatar": "Ulaanbaatar", "khalkhin-gol": "Khalkhin Gol", "nomonhan": "Nomonhan",
+        "battles-of-khalkhin-gol": "Battles of Khalkhin Gol", "mongolia": "Mongolia",
+        "russia": "Russia", "japan": "Japan", "china": "China", "soviet-union": "Soviet Union",
+        "mongolian-peoples-republic": "Mongolian People's Republic", "manchuria": "Manchuria",
+        "manchukuo": "Manchukuo", "tokyo": "Tokyo", "moscow": "Moscow", "ukraine": "Ukraine",
+        "lake-khasan": "Lake Khasan", "lake-baikal": "Lake Baikal", "siberia": "Siberia",
+        "kuril-islands": "Kuril Islands", "dornod": "Dornod", "vladimir-putin": "Vladimir Putin",
+        "tsakhiagiin-elbegdorj": "Tsakhiagiin Elbegdorj",
+        "khaltmaagiin-battulga": "Khaltmaagiin Battulga",
+        "ukhnaagiin-khurelsukh": "Ukhnaagiin Khürelsükh", "shinzo-abe": "Shinzo Abe",
+        "yuri-ushakov": "Yuri Ushakov", "alexander-lukashenko": "Alexander Lukashenko",
+        "georgy-zhukov": "Georgy Zhukov", "leonid-brezhnev": "Leonid Brezhnev",
+        "michitaro-komatsubara": "Michitarō Komatsubara", "kwantung-army": "Kwantung Army",
+        "red-army": "Red Army", "international-criminal-court": "International Criminal Court",
+        "eurasian-economic-union": "Eurasian Economic Union",
+        "shanghai-cooperation-organisation": "Shanghai Cooperation Organisation",
+        "udriin-sonin": "Udriin Sonin", "anti-comintern-pact": "Anti-Comintern Pact",
+        "ulaanbaatar-railway": "Ulaanbaatar Railway",
+    }
+    for entry_id, canonical in required.items():
+        entry = glossary[entry_id]
+        assert entry.canonical == canonical
+        for lang in ("en", "ru", "mn", "ja"):
+            assert entry.preferred(lang), (entry_id, lang)
+
+
+def test_a_valid_file_loads(tmp_path: Path) -> None:
+    glossary = load_glossary(write(tmp_path, GOOD))
+    entry = glossary["ulaanbaatar"]
+    assert entry.preferred("ru") == "Улан-Батор"
+    ub = next(t for t in entry.terms if t.text == "UB")
+    assert ub.usage == ("colloquial", "abbreviation") and ub.line == 6
+
+
+def test_toml_syntax_error_names_file_and_line(tmp_path: Path) -> None:
+    path = write(tmp_path, GOOD.replace('preferred = "Улан-Батор"', 'preferred = "Улан-Батор'))
+    with pytest.raises(GlossaryError) as caught:
+        load_glossary(path)
+    assert f"{path}:9:" in str(caught.value)
+    assert "TOML syntax error" in str(caught.value)
+
+
+def test_duplicate_ids_across_files(tmp_path: Path) -> None:
+    first = write(tmp_path, GOOD, "a.toml")
+    second = write(tmp_path, GOOD.replace("Ulan Bator", "Ulan-Bator"), "b.toml")
+    with pytest.raises(GlossaryError) as caught:
+        load_glossary([first, second])
+    assert "duplicate id" in str(caught.value) and "b.toml:1" in str(caught.value)
+
+
+def test_a_form_claimed_by_two_entries(tmp_path: Path) -> None:
+    other = '\n[urga]\nkind = "place"\n[urga.en]\npreferred = "Ulan Bator"\n'
+    path = write(tmp_path, GOOD + other)
+    with pytest.raises(GlossaryError) as caught:
+        load_glossary(path)
+    message = str(caught.value)
+    assert "'Ulan Bator' already belongs to entry 'ulaanbaatar'" in message
+    assert f"{path}:14: entry 'urga'" in message
+
+
+def test_a_form_shared_on_purpose_is_allowed(tmp_path: Path) -> None:
+    text = GOOD.replace('"Ulan Bator"', '{ text = "Ulan Bator", ambiguous = true }')
+    text += ('\n[urga]\nkind = "place"\n[urga.en]\npreferred = "Urga"\n'
+             'admitted = [{ text = "Ulan Bator", ambiguous = true }]\n')
+    assert len(load_glossary(write(tmp_path, text))) == 2
+
+
+def test_term_in_the_wrong_script(tmp_path: Path) -> None:
+    path = write(tmp_path, GOOD.replace('preferred = "Улан-Батор"', 'preferred = "Ulan-Bator"'))
+    with pytest.raises(GlossaryError) as caught:
+        load_glossary(path)
+    assert "'ru' terms must be Cyrl" in str(caught.value)
+    assert f"{path}:9:" in str(caught.value)
+
+
+def test_missing_preferred_term(tmp_path: Path) -> None:
+    path = write(tmp_path, GOOD.replace('preferred = "Улан-Батор"', 'admitted = ["Улан-Батор"]'))
+    with pytest.raises(GlossaryError) as caught:
+        load_glossary(path)
+    assert "[ulaanbaatar.ru] has no preferred term" in str(caught.value)
+    assert f"{path}:8:" in str(caught.value)
+
+
+def test_unknown_keys_and_bad_kinds_are_reported(tmp_path: Path) -> None:
+    with pytest.raises(GlossaryError, match="kind must be one of"):
+        load_glossary(write(tmp_path, GOOD.replace('"place"', '"city"')))
+    with pytest.raises(GlossaryError, match="unknown key"):
+        load_glossary(write(tmp_path, GOOD.replace('kind = "place"', 'kind = "place"\ncolor = 1')))
+
+
+def test_invalid_utf8_glossary(tmp_path: Path) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_bytes(GOOD.encode() + b'\n# \xff\n')
+    with pytest.raises(GlossaryError, match=r"not valid UTF-8 \(byte offset"):
+        load_glossary(path)
+
+
+def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
+    text = GOOD.replace('"place"', '"city"') + '\n[x]\nkind = "town"\n[x.en]\npreferred = "X"\n'
+    with pytest.raises(GlossaryError) as caught:
+        load_glossary(write(tmp_path, text))
+    assert [p.entry for p in caught.value.problems] == ["ulaanbaatar", "x"]
+
+
+def test_semantic_problems_are_all_reported(tmp_path: Path) -> None:
+    text = GOOD + '\n[x]\nkind = "place"\n[x.ru]\npreferred = "Икс"\n[x.ja]\npreferred = "X"\n'
+    with pytest.raises(GlossaryError) as caught:
+        load_glossary(write(tmp_path, text))
+    messages = [p.message for p in caught.value.problems]
+    assert any("missing preferred English term" in m for m in messages)
+    assert any("'ja' terms must be Jpan" in m for m in messages)
+
+
+def test_dump_then_load_keeps_every_term(tmp_path: Path) -> None:
+    glossary = load_glossary()
+    text = toml_format.dumps(list(glossary))
+    again = load_glossary(write(tmp_path, text))
+    assert again.fingerprint() == glossary.fingerprint()

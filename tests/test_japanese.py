@@ -1,0 +1,41 @@
+"""Japanese text: names with particles attached, katakana boundaries, demonyms."""
+
+from __future__ import annotations
+
+from steppe_names import Normalizer
+from tests.conftest import spans
+
+
+def test_particles_attach_directly(normalizer: Normalizer) -> None:
+    text = "安倍晋三首相はウランバートルでモンゴルの大統領と会談し、ノモンハン事件について語った。"
+    found = spans(normalizer, text, "ja")
+    assert ("安倍晋三", "shinzo-abe") in found
+    assert ("ウランバートル", "ulaanbaatar") in found
+    assert ("モンゴル", "mongolia") in found
+    assert ("ノモンハン事件", "battles-of-khalkhin-gol") in found
+
+
+def test_katakana_inside_a_longer_katakana_word_is_not_a_mention(normalizer: Normalizer
+                                                                  ) -> None:
+    # ロシアン (Russian-style) and モンゴリアン contain ロシア / モンゴル
+    assert spans(normalizer, "ロシアンティーとモンゴリアンバーベキュー", "ja") == []
+
+
+def test_demonyms_and_languages_are_not_places(normalizer: Normalizer) -> None:
+    assert spans(normalizer, "日本人と日本語、モンゴル人、ロシア製", "ja") == []
+
+
+def test_kanji_names_and_latin_names_in_japanese(normalizer: Normalizer) -> None:
+    found = spans(normalizer, "東京とモスクワ、Khalkhin Golの戦い、関東軍", "ja")
+    assert found == [("東京", "tokyo"), ("モスクワ", "moscow"),
+                     ("Khalkhin Gol", "khalkhin-gol"), ("関東軍", "kwantung-army")]
+
+
+def test_halfwidth_katakana(normalizer: Normalizer) -> None:
+    assert spans(normalizer, "ｳﾗﾝﾊﾞｰﾄﾙで", "ja") == [("ｳﾗﾝﾊﾞｰﾄﾙ", "ulaanbaatar")]
+
+
+def test_family_name_alone_and_both_orders(normalizer: Normalizer) -> None:
+    found = spans(normalizer, "Abe Shinzo met Shinzō Abe; Abe said.", "en")
+    assert found == [("Abe Shinzo", "shinzo-abe"), ("Shinzō Abe", "shinzo-abe"),
+                     ("Abe", "shinzo-abe")]

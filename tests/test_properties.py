@@ -1,0 +1,69 @@
+"""Properties that hold for any text: offsets slice to the mention, normalize is idempotent,
+annotate never raises, folding keeps lengths."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from steppe_names import Normalizer
+from steppe_names.folding import fold
+
+NAMES = ["Ulan Bator", "Улан-Баторе", "Улаанбаатарт", "ウランバートル", "Khalkhyn Gol",
+         "Халхин-Голе", "Путина", "ОХУ", "USSR", "Ts. Elbegdorj", "Tōkyō", "東京", "Abe",
+         "Nomonhan Incident", "ＴＯＫＹＯ", "İstanbul", "ß", "Mongolia", "монгол хэл"]
+
+texts = st.lists(
+    st.one_of(st.sampled_from(NAMES), st.text(max_size=12),
+              st.sampled_from([" ", "-", "'s ", "の", "で", "\u0301", "\n", "’", "ー"])),
+    max_size=25,
+).map("".join)
+
+SETTINGS = settings(max_examples=300, deadline=None,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+@SETTINGS
+@given(text=texts)
+@example(text="To\u0304kyo\u0304 and Ulan Bator")
+@example(text="İİİ Ulan Bator ßß Tokyo")
+def test_offsets_slice_to_the_mention(normalizer: Normalizer, text: str) -> None:
+    previous_end = 0
+    for mention in normalizer.annotate(text):
+        assert text[mention.start:mention.end] == mention.text
+        assert previous_end <= mention.start < mention.end
+        previous_end = mention.end
+
+
+@SETTINGS
+@given(text=texts, to=st.sampled_from(["en", "ru", "mn", "ja"]))
+def test_normalize_is_idempotent(normalizer: Normalizer, text: str, to: str) -> None:
+    once = normalizer.normalize(text, to=to)
+    assert normalizer.normalize(once, to=to) == once
+
+
+@SETTINGS
+@given(text=st.text())
+def test_annotate_never_raises_on_arbitrary_unicode(normalizer: Normalizer, text: str) -> None:
+    normalizer.annotate(text)
+    normalizer.normalize(text)
+
+
+@SETTINGS
+@given(text=texts)
+def test_normalize_keeps_everything_between_mentions(normalizer: Normalizer, text: str) -> None:
+    out = normalizer.normalize(text)
+    mentions = normalizer.annotate(text)
+    position = 0
+    for mention in mentions:
+        gap = text[position:mention.start]
+        assert gap in out
+        position = mention.end
+    assert out.endswith(text[position:])
+
+
+@settings(max_examples=500)
+@given(text=st.text())
+def test_folding_keeps_one_code_point_for_one(text: str) -> None:
+    assert len(fold(text)) == len(text)
+    assert fold(fold(text)) == fold(text)
