@@ -1,0 +1,164 @@
+"""The library API as a pipeline engineer uses it."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+import steppe_names
+from steppe_names import Normalizer, compile_glossary, load_glossary
+from steppe_names.compile import cache_dir, index_fingerprint
+
+AMBIGUOUS = """\
+[georgia-country]
+kind = "place"
+priority = 1
+[georgia-country.en]
+preferred = { text = "Georgia", ambiguous = true }
+[georgia-country.ru]
+preferred = { text = "Грузия", ambiguous = true }
+
+[georgia-state]
+kind = "place"
+[georgia-state.en]
+preferred = "Georgia (U.S. state)"
+admitted = [{ text = "Georgia", ambiguous = true }]
+[georgia-state.ru]
+preferred = "Джорджия"
+admitted = [{ text = "Грузия", ambiguous = true, note = "rare, but seen" }]
+"""
+
+# "Жоржиа" is a Mongolian spelling of the U.S. state and (say) a Russian nickname of a city.
+BY_LANGUAGE = """\
+[georgia-state]
+kind = "place"
+[georgia-state.en]
+preferred = "Georgia (U.S. state)"
+[georgia-state.mn]
+preferred = { text = "Жоржиа", ambiguous = true }
+
+[zhorzhia-city]
+kind = "place"
+priority = 5
+[zhorzhia-city.en]
+preferred = "Zhorzhia"
+[zhorzhia-city.ru]
+preferred = { text = "Жоржиа", ambiguous = true }
+"""
+
+
+def test_public_names_are_exported() -> None:
+    for name in ("Normalizer", "Glossary", "Entry", "Term", "Mention", "load_glossary",
+                 "annotate", "normalize", "GlossaryError"):
+        assert hasattr(steppe_names, name)
+
+
+def test_module_level_shortcuts() -> None:
+    assert steppe_names.normalize("in Ulan Bator") == "in Ulaanbaatar"
+    assert [m.entry_id for m in steppe_names.annotate("ウランバートル")] == ["ulaanbaatar"]
+
+
+def test_ambiguous_forms_are_resolved_and_reported(tmp_path: Path) -> None:
+    path = tmp_path / "g.toml"
+    path.write_text(AMBIGUOUS, encoding="utf-8")
+    normalizer = Normalizer(load_glossary(path), use_cache=False)
+    (mention,) = normalizer.annotate("Georgia", lang="en")
+    assert mention.ambiguous and mention.entry_id == "georgia-country"  # higher priority
+    assert mention.alternatives == ("georgia-state",)
+    (mention,) = normalizer.annotate("Грузия")
+    assert mention.ambiguous and mention.entry_id == "georgia-country"  # the ru preferred term
+    assert mention.lang == "ru"
+
+
+def test_the_document_language_decides_before_priority(tmp_path: Path) -> None:
+    path = tmp_path / "g.toml"
+    path.write_text(BY_LANGUAGE, encoding="utf-8")
+    normalizer = Normalizer(load_glossary(path), use_cache=False)
+    assert normalizer.annotate("Жоржиа", lang="mn")[0].entry_id == "georgia-state"
+    assert normalizer.annotate("Жоржиа", lang="ru")[0].entry_id == "zhorzhia-city"
+    # no language given: guessed from the script (ө marks Mongolian Cyrillic)
+    assert normalizer.annotate("Жоржиа мужөөс")[0].entry_id == "georgia-state"
+    assert all(m.ambiguous for m in normalizer.annotate("Жоржиа"))
+
+
+def test_lookup_and_explain_every_language(normalizer: Normalizer) -> None:
+    for name in ("Ulan Bator", "Улан-Баторе", "Улаанбаатарт", "ウランバートル", "ULAN-BATOR"):
+        assert [e.id for e in normalizer.lookup(name)] == ["ulaanbaatar"], name
+    assert normalizer.lookup("Atlantis") == []
+    explanations = normalizer.explain("Ц.Элбэгдорж")
+    assert {(e.entry_id, e.how) for e in explanations} == {("tsakhiagiin-elbegdorj",
+                                                           "name:initials")}
+    assert {e.lang for e in explanations} == {"ru", "mn"}
+    blocked = normalizer.explain("日本人")
+    assert blocked and blocked[0].blocked
+
+
+def test_normalize_keeps_short_and_abbreviated_references(normalizer: Normalizer) -> None:
+    assert normalizer.normalize("Путин и СССР", to="en") == "Putin и USSR"
+    assert normalizer.normalize("Putin met Abe.", to="ru") == "Путин met Абэ."
+    assert normalizer.normalize("ULAN BATOR", to="en") == "ULAANBAATAR"
+
+
+def test_the_index_is_picklable(normalizer: Normalizer) -> None:
+    index = pickle.loads(pickle.dumps(normalizer.index))
+    again = Normalizer(index)
+    text = "Putin in Ulan Bator, Улаанбаатарт, ウランバートルで"
+    assert again.annotate(text) == normalizer.annotate(text)
+
+
+def test_the_index_is_cached_and_a_warm_start_is_fast(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("STEPPE_NAMES_CACHE", str(tmp_path))
+    glossary = load_glossary()
+    started = time.perf_counter()
+    cold = compile_glossary(glossary)
+    cold_seconds = time.perf_counter() - started
+    files = list(tmp_path.glob("index-*.pickle"))
+    assert len(files) == 1 and cache_dir() == tmp_path
+    started = time.perf_counter()
+    warm = compile_glossary(load_glossary())
+    warm_seconds = time.perf_counter() - started
+    assert warm.fingerprint == cold.fingerprint == index_fingerprint(glossary)
+    assert warm_seconds < 1.0, f"warm start took {warm_seconds:.2f}s (cold {cold_seconds:.2f}s)"
+
+
+def test_a_corrupt_cache_is_rebuilt_not_trusted(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("STEPPE_NAMES_CACHE", str(tmp_path))
+    compile_glossary(load_glossary())
+    (path,) = tmp_path.glob("index-*.pickle")
+    path.write_bytes(path.read_bytes()[:100])
+    index = compile_glossary(load_glossary())
+    assert [m.entry_id for m in Normalizer(index).annotate("Ulan Bator")] == ["ulaanbaatar"]
+    assert path.stat().st_size > 1000
+
+
+def test_an_unwritable_cache_folder_only_costs_a_rebuild(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("STEPPE_NAMES_CACHE", str(blocker / "cache"))
+    assert Normalizer().annotate("Tokyo")[0].entry_id == "tokyo"
+
+
+@pytest.mark.skipif(os.environ.get("STEPPE_NAMES_SKIP_WHEEL") == "1", reason="asked to skip")
+def test_the_wheel_ships_the_glossary_and_rules(tmp_path: Path) -> None:
+    root = Path(__file__).parent.parent
+    result = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps",
+                             "--no-build-isolation", "-q", "-w", str(tmp_path), str(root)],
+                            capture_output=True, text=True)
+    if result.returncode != 0 and "hatchling" in result.stderr:
+        pytest.skip("hatchling is not installed in this environment")
+    assert result.returncode == 0, result.stderr
+    (wheel,) = tmp_path.glob("steppe_names-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    for needed in ("steppe_names/glossaries/places.toml", "steppe_names/rules/ru.toml",
+                   "steppe_names/rules/mn.toml", "steppe_names/rules/folding.toml"):
+        assert needed in names
