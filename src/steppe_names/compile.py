@@ -32,9 +32,11 @@ from steppe_names.folding import fold
 from steppe_names.glossary import Glossary
 from steppe_names.model import Entry, NameParts
 from steppe_names.scripts import edge_class, scripts_of
+from steppe_names.skeleton import min_length as min_skeleton_length
+from steppe_names.skeleton import skeleton
 
 # Bump when the compiler's output changes for the same inputs (invalidates caches).
-COMPILER_VERSION = "1"
+COMPILER_VERSION = "2"
 
 _STATUS_RANK = {"preferred": 0, "admitted": 1, "deprecated": 2}
 
@@ -310,6 +312,24 @@ class Index:
         self.edges: list[tuple[int, int]] = [(edge_class(k[0]), edge_class(k[-1]))
                                              for k in self.keys]
         self.renders = renders
+        # Fuzzy matching: skeleton key -> (entry, form) for every Latin-script name form, and
+        # the skeletons a multiword name may start with (so the scan tries longer spans only
+        # after a promising first word).
+        self.skeletons: dict[str, list[tuple[int, str]]] = {}
+        self.skeleton_heads: set[str] = set()
+        minimum = min_skeleton_length()
+        for group in self.candidates:
+            for candidate in group:
+                if candidate.entry < 0 or candidate.role == "abbr" or not _is_latin(candidate.form):
+                    continue
+                skel = skeleton(candidate.form)
+                if len(skel) < minimum:
+                    continue
+                pairs = self.skeletons.setdefault(skel, [])
+                if (candidate.entry, candidate.form) not in pairs:
+                    pairs.append((candidate.entry, candidate.form))
+                words = candidate.form.replace("-", " ").split()
+                self.skeleton_heads.add(skeleton(words[0]) if len(words) > 1 else skel)
         self._matcher: object | None = None
 
     def __getstate__(self) -> dict[str, object]:
@@ -350,6 +370,10 @@ class Index:
             if wanted in table:
                 return table[wanted]
         return None
+
+
+def _is_latin(text: str) -> bool:
+    return scripts_of(text) == {"Latn"}
 
 
 def _renders_as(form: Form) -> bool:

@@ -16,13 +16,19 @@
 
 from __future__ import annotations
 
+import bisect
+import re
 import unicodedata
+from collections.abc import Callable
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import regex
 
 from steppe_names.model import Mention
-from steppe_names.scripts import edge_ok
+from steppe_names.scripts import edge_ok, is_word_letter
+from steppe_names.skeleton import min_length as min_skeleton_length
+from steppe_names.skeleton import skeleton
 
 if TYPE_CHECKING:
     from steppe_names.compile import Candidate, Index
@@ -67,8 +73,13 @@ def _compose(text: str) -> tuple[str, list[int]]:
     return "".join(out), origin
 
 
-def scan(index: Index, text: str, lang: str | None = None) -> list[Mention]:
-    """Every mention of an entry of `index` in `text`, in order, not overlapping."""
+def scan(index: Index, text: str, lang: str | None = None, *,
+         fuzzy: bool = True) -> list[Mention]:
+    """Every mention of an entry of `index` in `text`, in order, not overlapping.
+
+    With `fuzzy`, capitalised Latin names that no form spells exactly are looked up by their
+    skeleton key (`skeleton.py`) in the gaps between exact mentions (how="fuzzy").
+    """
     if not text:
         return []
     from steppe_names.folding import fold
@@ -93,16 +104,16 @@ def scan(index: Index, text: str, lang: str | None = None) -> list[Mention]:
         fitting = [c for c in candidates[key] if c.fits_case(work, start)]
         if fitting:
             valid.append((start, end, key, fitting))
-    if not valid:
-        return []
     valid.sort(key=lambda v: (v[0], -v[1]))
     mentions: list[Mention] = []
+    covered: list[tuple[int, int]] = []  # every chosen span, non-mentions included
     doc_lang = lang
     last_end = 0
     for start, end, _key, fitting in valid:
         if start < last_end:
             continue
         last_end = end
+        covered.append((origin[start], origin[end]) if origin is not None else (start, end))
         if fitting[0].entry < 0:
             continue  # a blocking form: not a mention
         entries = {c.entry for c in fitting}
@@ -120,7 +131,70 @@ def scan(index: Index, text: str, lang: str | None = None) -> list[Mention]:
             start=o_start, end=o_end, text=text[o_start:o_end], entry_id=entry.id,
             canonical=entry.canonical, lang=chosen.lang, how=chosen.how, status=chosen.status,
             ambiguous=ambiguous, alternatives=alternatives, case=chosen.case, role=chosen.role))
+    if fuzzy and index.skeletons:
+        mentions = _with_fuzzy(index, text, mentions, covered)
     return mentions
+
+
+def _latin_class(predicate: Callable[[str], bool]) -> str:
+    ranges = [(0x41, 0x24F), (0x1E00, 0x1EFF)]
+    chars = [chr(c) for lo, hi in ranges for c in range(lo, hi + 1) if predicate(chr(c))]
+    return "".join(re.escape(c) for c in chars)
+
+
+_UPPER = _latin_class(str.isupper)
+_LETTER = _latin_class(str.isalpha) + "\u0300-\u036f"
+# Runs of capitalised Latin words joined by a space or hyphen: the places a name may hide.
+_CAPITALISED_RUN = re.compile(
+    f"(?<![{_LETTER}])[{_UPPER}][{_LETTER}]*(?:[ \\-][{_UPPER}][{_LETTER}]*){{0,4}}")
+_WORD = re.compile(f"[{_LETTER}]+")
+
+
+@lru_cache(maxsize=65536)
+def _skeleton_of(word: str) -> str:
+    return skeleton(word)
+
+
+def _with_fuzzy(index: Index, text: str, mentions: list[Mention],
+                covered: list[tuple[int, int]]) -> list[Mention]:
+    """Add mentions found only through the skeleton key, in the gaps the exact scan left."""
+    starts = [span[0] for span in covered]
+    found: list[Mention] = []
+    minimum = min_skeleton_length()
+    for run in _CAPITALISED_RUN.finditer(text):
+        words = [(w.start() + run.start(), w.end() + run.start())
+                 for w in _WORD.finditer(run.group())]
+        i = 0
+        while i < len(words):
+            if _skeleton_of(text[words[i][0]:words[i][1]]) not in index.skeleton_heads:
+                i += 1
+                continue
+            for j in range(len(words), i, -1):
+                start, end = words[i][0], words[j - 1][1]
+                if (start > 0 and is_word_letter(text[start - 1])) or (
+                        end < len(text) and is_word_letter(text[end])):
+                    continue  # glued to letters of another alphabet: not a whole name
+                position = bisect.bisect_left(starts, end)
+                if position and covered[position - 1][1] > start:
+                    continue  # overlaps an exact match: the exact one stands
+                key = skeleton(text[start:end])
+                if len(key) < minimum or key not in index.skeletons:
+                    continue
+                pairs = index.skeletons[key]
+                entry_ids = sorted({index.entries[e].id for e, _ in pairs})
+                entry = index.entries[min(pairs, key=lambda p: (-index.entries[p[0]].priority,
+                                                                  p[0]))[0]]
+                found.append(Mention(
+                    start=start, end=end, text=text[start:end], entry_id=entry.id,
+                    canonical=entry.canonical, lang="en", how="fuzzy", status="admitted",
+                    ambiguous=len(entry_ids) > 1,
+                    alternatives=tuple(e for e in entry_ids if e != entry.id)))
+                i = j - 1
+                break
+            i += 1
+    if not found:
+        return mentions
+    return sorted(mentions + found, key=lambda m: m.start)
 
 
 def _choose(index: Index, fitting: list[Candidate], doc_lang: str | None) -> Candidate:
