@@ -36,7 +36,7 @@ from steppe_names.skeleton import min_length as min_skeleton_length
 from steppe_names.skeleton import skeleton
 
 # Bump when the compiler's output changes for the same inputs (invalidates caches).
-COMPILER_VERSION = "2"
+COMPILER_VERSION = "3"
 
 _STATUS_RANK = {"preferred": 0, "admitted": 1, "deprecated": 2}
 
@@ -286,6 +286,8 @@ class Index:
 
     def __init__(self, glossary: Glossary, forms: Iterable[Form], fingerprint: str) -> None:
         self.entries: tuple[Entry, ...] = tuple(glossary)
+        self.canonicals: tuple[str, ...] = tuple(e.canonical for e in self.entries)
+        self.ids: tuple[str, ...] = tuple(e.id for e in self.entries)
         self.fingerprint = fingerprint
         position = {entry.id: i for i, entry in enumerate(self.entries)}
         by_key: dict[str, list[Candidate]] = {}

@@ -6,8 +6,8 @@ about files, formats or matching.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Literal
+from dataclasses import dataclass
+from typing import Literal, NamedTuple
 
 Kind = Literal["place", "person", "event", "org"]
 Status = Literal["preferred", "admitted", "deprecated"]
@@ -90,12 +90,12 @@ class Entry:
         return None
 
 
-@dataclass(frozen=True, slots=True)
-class Mention:
+class Mention(NamedTuple):
     """A proper-name reference to a glossary entry found in a text.
 
     `start` and `end` are code-point offsets into the original text (end exclusive), so
-    `text[m.start:m.end] == m.text` always holds.
+    `text[m.start:m.end] == m.text` always holds. Immutable; a named tuple rather than a
+    dataclass because a scan makes millions of them (construction is ~6x cheaper).
     """
 
     start: int
@@ -107,7 +107,7 @@ class Mention:
     how: str
     status: str = "admitted"
     ambiguous: bool = False
-    alternatives: tuple[str, ...] = field(default=())
+    alternatives: tuple[str, ...] = ()
     case: str = ""  # grammatical case of an inflected form ("ru:gent", "mn:abl"), else ""
     role: str = ""  # "short" (a name alone: Putin), "abbr" (USSR), "joined" (#KhalkhinGol)
 

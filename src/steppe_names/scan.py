@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 import regex
 
 from steppe_names.model import Mention
-from steppe_names.scripts import edge_ok, is_word_letter
+from steppe_names.scripts import EDGE_WORD, is_katakana, is_word_letter
 from steppe_names.skeleton import min_length as min_skeleton_length
 from steppe_names.skeleton import skeleton
 
@@ -97,15 +97,37 @@ def scan(index: Index, text: str, lang: str | None = None, *,
     candidates = index.candidates
     for key, start, end in found:
         left, right = edges[key]
-        if start > 0 and not edge_ok(left, work[start - 1]):
+        # Boundary rules (scripts.edge_ok), inlined: this loop runs once per raw match.
+        # `isalpha()` is a C call; only letters go on to the cached script tests.
+        if start and left:
+            ch = work[start - 1]
+            if left == EDGE_WORD:
+                if (ch.isalpha() or ch == "_" or ch > "\u02ff") and is_word_letter(ch):
+                    continue
+            elif is_katakana(ch):
+                continue
+        if end < length and right:
+            ch = work[end]
+            if right == EDGE_WORD:
+                if (ch.isalpha() or ch == "_" or ch > "\u02ff") and is_word_letter(ch):
+                    continue
+            elif is_katakana(ch):
+                continue
+        group = candidates[key]
+        if len(group) == 1:
+            first = group[0]
+            upper_at = first.upper_at
+            if (not upper_at or (work[start + upper_at[0]].isupper() if len(upper_at) == 1
+                                 else first.fits_case(work, start))):
+                valid.append((start, end, key, [first]))
             continue
-        if end < length and not edge_ok(right, work[end]):
-            continue
-        fitting = [c for c in candidates[key] if c.fits_case(work, start)]
+        fitting = [c for c in group if c.fits_case(work, start)]
         if fitting:
             valid.append((start, end, key, fitting))
     valid.sort(key=lambda v: (v[0], -v[1]))
     mentions: list[Mention] = []
+    ids = index.ids
+    canonicals = index.canonicals
     covered: list[tuple[int, int]] = []  # every chosen span, non-mentions included
     doc_lang = lang
     last_end = 0
@@ -116,21 +138,27 @@ def scan(index: Index, text: str, lang: str | None = None, *,
         covered.append((origin[start], origin[end]) if origin is not None else (start, end))
         if fitting[0].entry < 0:
             continue  # a blocking form: not a mention
-        entries = {c.entry for c in fitting}
-        ambiguous = len(entries) > 1
-        if ambiguous and doc_lang is None:
-            doc_lang = guess_language(text)
-        chosen = _choose(index, fitting, doc_lang) if ambiguous else fitting[0]
-        entry = index.entries[chosen.entry]
-        alternatives = tuple(sorted(index.entries[e].id for e in entries if e != chosen.entry))
+        chosen = fitting[0]
+        ambiguous = False
+        alternatives: tuple[str, ...] = ()
+        if len(fitting) > 1:
+            entries = {c.entry for c in fitting}
+            if len(entries) > 1:
+                ambiguous = True
+                if doc_lang is None:
+                    doc_lang = guess_language(text)
+                chosen = _choose(index, fitting, doc_lang)
+                alternatives = tuple(sorted(index.entries[e].id for e in entries
+                                            if e != chosen.entry))
+        entry_index = chosen.entry
         if origin is not None:
             o_start, o_end = origin[start], origin[end]
         else:
             o_start, o_end = start, end
         mentions.append(Mention(
-            start=o_start, end=o_end, text=text[o_start:o_end], entry_id=entry.id,
-            canonical=entry.canonical, lang=chosen.lang, how=chosen.how, status=chosen.status,
-            ambiguous=ambiguous, alternatives=alternatives, case=chosen.case, role=chosen.role))
+            o_start, o_end, text[o_start:o_end], ids[entry_index], canonicals[entry_index],
+            chosen.lang, chosen.how, chosen.status, ambiguous, alternatives, chosen.case,
+            chosen.role))
     if fuzzy and index.skeletons:
         mentions = _with_fuzzy(index, text, mentions, covered)
     return mentions
@@ -148,6 +176,7 @@ _LETTER = _latin_class(str.isalpha) + "\u0300-\u036f"
 _CAPITALISED_RUN = re.compile(
     f"(?<![{_LETTER}])[{_UPPER}][{_LETTER}]*(?:[ \\-][{_UPPER}][{_LETTER}]*){{0,4}}")
 _WORD = re.compile(f"[{_LETTER}]+")
+_CAPITALISED_WORD = re.compile(f"(?<![{_LETTER}])[{_UPPER}][{_LETTER}]*")
 
 
 @lru_cache(maxsize=65536)
@@ -157,47 +186,59 @@ def _skeleton_of(word: str) -> str:
 
 def _with_fuzzy(index: Index, text: str, mentions: list[Mention],
                 covered: list[tuple[int, int]]) -> list[Mention]:
-    """Add mentions found only through the skeleton key, in the gaps the exact scan left."""
+    """Add mentions found only through the skeleton key, in the gaps the exact scan left.
+
+    Starts only from capitalised words that no exact match covers and whose skeleton may
+    begin a name; then tries the longest run of capitalised words first.
+    """
     starts = [span[0] for span in covered]
     found: list[Mention] = []
     minimum = min_skeleton_length()
-    for run in _CAPITALISED_RUN.finditer(text):
-        words = [(w.start() + run.start(), w.end() + run.start())
-                 for w in _WORD.finditer(run.group())]
-        i = 0
-        while i < len(words):
-            if _skeleton_of(text[words[i][0]:words[i][1]]) not in index.skeleton_heads:
-                i += 1
+    heads = index.skeleton_heads
+    resume = 0
+    for word in _CAPITALISED_WORD.finditer(text):
+        w_start = word.start()
+        if w_start < resume:
+            continue
+        position = bisect.bisect_right(starts, w_start)
+        if position and covered[position - 1][1] > w_start:
+            continue  # inside an exact match
+        if _skeleton_of(word.group()) not in heads:
+            continue
+        run = _CAPITALISED_RUN.match(text, w_start)
+        if run is None:
+            continue
+        ends = [w_start + m.end() for m in _WORD.finditer(run.group())]
+        for end in reversed(ends):
+            if (w_start > 0 and is_word_letter(text[w_start - 1])) or (
+                    end < len(text) and is_word_letter(text[end])):
+                continue  # glued to letters of another alphabet: not a whole name
+            position = bisect.bisect_left(starts, end)
+            if position and covered[position - 1][1] > w_start:
+                continue  # overlaps an exact match: the exact one stands
+            key = skeleton(text[w_start:end])
+            if len(key) < minimum or key not in index.skeletons:
                 continue
-            for j in range(len(words), i, -1):
-                start, end = words[i][0], words[j - 1][1]
-                if (start > 0 and is_word_letter(text[start - 1])) or (
-                        end < len(text) and is_word_letter(text[end])):
-                    continue  # glued to letters of another alphabet: not a whole name
-                position = bisect.bisect_left(starts, end)
-                if position and covered[position - 1][1] > start:
-                    continue  # overlaps an exact match: the exact one stands
-                key = skeleton(text[start:end])
-                if len(key) < minimum or key not in index.skeletons:
-                    continue
-                pairs = index.skeletons[key]
-                entry_ids = sorted({index.entries[e].id for e, _ in pairs})
-                entry = index.entries[min(pairs, key=lambda p: (-index.entries[p[0]].priority,
-                                                                  p[0]))[0]]
-                found.append(Mention(
-                    start=start, end=end, text=text[start:end], entry_id=entry.id,
-                    canonical=entry.canonical, lang="en", how="fuzzy", status="admitted",
-                    ambiguous=len(entry_ids) > 1,
-                    alternatives=tuple(e for e in entry_ids if e != entry.id)))
-                i = j - 1
-                break
-            i += 1
+            pairs = index.skeletons[key]
+            entry_ids = sorted({index.entries[e].id for e, _ in pairs})
+            best = min(pairs, key=lambda p: (-index.entries[p[0]].priority, p[0]))
+            entry = index.entries[best[0]]
+            found.append(Mention(
+                start=w_start, end=end, text=text[w_start:end], entry_id=entry.id,
+                canonical=entry.canonical, lang="en", how="fuzzy", status="admitted",
+                ambiguous=len(entry_ids) > 1,
+                alternatives=tuple(e for e in entry_ids if e != entry.id)))
+            resume = end
+            break
     if not found:
         return mentions
     return sorted(mentions + found, key=lambda m: m.start)
 
 
 def _choose(index: Index, fitting: list[Candidate], doc_lang: str | None) -> Candidate:
+    """The candidate an ambiguous form resolves to: a term in the document's language first,
+    then the entry's priority, the term's status, and glossary order."""
+
     def rank(c: Candidate) -> tuple[int, int, int, int]:
         return (0 if c.lang == doc_lang else 1, -index.entries[c.entry].priority,
                 _STATUS_RANK.get(c.status, 3), c.entry)
