@@ -160,5 +160,7 @@ def test_the_wheel_ships_the_glossary_and_rules(tmp_path: Path) -> None:
     (wheel,) = tmp_path.glob("steppe_names-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     for needed in ("steppe_names/glossaries/places.toml", "steppe_names/rules/ru.toml",
-                   "steppe_names/rules/mn.toml", "steppe_names/rules/folding.toml"):
+                   "steppe_names/rules/mn.toml", "steppe_names/rules/folding.toml",
+                   "steppe_names/translit/schemes/ru-Cyrl-Latn-bgnpcgn-1947.toml",
+                   "steppe_names/translit/schemes/mn-Mong-Latn-un-general-2013.toml"):
         assert needed in names

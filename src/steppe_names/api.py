@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -21,6 +21,7 @@ from steppe_names.folding import fold
 from steppe_names.glossary import Glossary, GlossaryError, Problem, toml_format
 from steppe_names.model import Entry, Mention
 from steppe_names.scan import scan
+from steppe_names.stream import BLOCK, segments, split_text
 
 
 def bundled_glossary_files() -> list[str]:
@@ -138,7 +139,41 @@ class Normalizer:
         >>> [(m.start, m.end, m.entry_id) for m in Normalizer().annotate("ウランバートルで")]
         [(0, 7, 'ulaanbaatar')]
         """
+        if len(text) > 2 * BLOCK:
+            return list(self.annotate_stream(split_text(text), lang))
         return scan(self.index, text, lang)
+
+    def annotate_stream(self, chunks: Iterable[str], lang: str | None = None
+                        ) -> Iterator[Mention]:
+        """`annotate` over text that arrives in chunks (a file read piece by piece, a socket):
+        bounded memory, offsets into the whole stream, identical results.
+
+        >>> n = Normalizer()
+        >>> [(m.start, m.text) for m in n.annotate_stream(["Talks in Ulan B", "ator today"])]
+        [(9, 'Ulan Bator')]
+        """
+        for _offset, _text, mentions in segments(self.index, chunks, lang):
+            yield from mentions
+
+    def normalize_stream(self, chunks: Iterable[str], to: str = "en",
+                         lang: str | None = None) -> Iterator[str]:
+        """`normalize` over text that arrives in chunks; yields the output piece by piece.
+
+        >>> "".join(Normalizer().normalize_stream(["in Улан-Бат", "оре"], to="en"))
+        'in Ulaanbaatar'
+        """
+        for offset, text, mentions in segments(self.index, chunks, lang):
+            yield self._render(text, mentions, to, offset)
+
+    def _render(self, text: str, mentions: Iterable[Mention], to: str, offset: int = 0) -> str:
+        out: list[str] = []
+        position = 0
+        for mention in mentions:
+            out.append(text[position:mention.start - offset])
+            out.append(self.replacement(mention, to))
+            position = mention.end - offset
+        out.append(text[position:])
+        return "".join(out)
 
     def normalize(self, text: str, to: str = "en", lang: str | None = None) -> str:
         """Replace each mention by the entry's preferred term in language `to`.
@@ -151,14 +186,9 @@ class Normalizer:
         >>> Normalizer().normalize("Путин прилетел в Улан-Батор.", to="mn")
         'Путин прилетел в Улаанбаатар.'
         """
-        out: list[str] = []
-        position = 0
-        for mention in self.annotate(text, lang):
-            out.append(text[position:mention.start])
-            out.append(self.replacement(mention, to))
-            position = mention.end
-        out.append(text[position:])
-        return "".join(out)
+        if len(text) > 2 * BLOCK:
+            return "".join(self.normalize_stream(split_text(text), to, lang))
+        return self._render(text, self.annotate(text, lang), to)
 
     def replacement(self, mention: Mention, to: str) -> str:
         """What `normalize(..., to=to)` writes in place of `mention`."""

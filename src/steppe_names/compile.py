@@ -36,7 +36,7 @@ from steppe_names.skeleton import min_length as min_skeleton_length
 from steppe_names.skeleton import skeleton
 
 # Bump when the compiler's output changes for the same inputs (invalidates caches).
-COMPILER_VERSION = "3"
+COMPILER_VERSION = "4"
 
 _STATUS_RANK = {"preferred": 0, "admitted": 1, "deprecated": 2}
 
@@ -311,6 +311,7 @@ class Index:
         self.key_index: dict[str, int] = {key: i for i, key in enumerate(self.keys)}
         self.candidates: list[tuple[Candidate, ...]] = [
             tuple(sorted(by_key[key], key=_candidate_rank)) for key in self.keys]
+        self.max_key_length = max((len(k) for k in self.keys), default=1)
         self.edges: list[tuple[int, int]] = [(edge_class(k[0]), edge_class(k[-1]))
                                              for k in self.keys]
         self.renders = renders

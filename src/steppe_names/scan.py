@@ -74,11 +74,13 @@ def _compose(text: str) -> tuple[str, list[int]]:
 
 
 def scan(index: Index, text: str, lang: str | None = None, *,
-         fuzzy: bool = True) -> list[Mention]:
+         fuzzy: bool = True, min_start: int = 0) -> list[Mention]:
     """Every mention of an entry of `index` in `text`, in order, not overlapping.
 
     With `fuzzy`, capitalised Latin names that no form spells exactly are looked up by their
     skeleton key (`skeleton.py`) in the gaps between exact mentions (how="fuzzy").
+    `min_start` ignores anything starting before it: the text before is context only (the
+    streaming scan keeps one character of the previous block for the boundary rule).
     """
     if not text:
         return []
@@ -96,6 +98,8 @@ def scan(index: Index, text: str, lang: str | None = None, *,
     edges = index.edges
     candidates = index.candidates
     for key, start, end in found:
+        if start < min_start:
+            continue
         left, right = edges[key]
         # Boundary rules (scripts.edge_ok), inlined: this loop runs once per raw match.
         # `isalpha()` is a C call; only letters go on to the cached script tests.
@@ -160,7 +164,7 @@ def scan(index: Index, text: str, lang: str | None = None, *,
             chosen.lang, chosen.how, chosen.status, ambiguous, alternatives, chosen.case,
             chosen.role))
     if fuzzy and index.skeletons:
-        mentions = _with_fuzzy(index, text, mentions, covered)
+        mentions = _with_fuzzy(index, text, mentions, covered, min_start)
     return mentions
 
 
@@ -185,7 +189,7 @@ def _skeleton_of(word: str) -> str:
 
 
 def _with_fuzzy(index: Index, text: str, mentions: list[Mention],
-                covered: list[tuple[int, int]]) -> list[Mention]:
+                covered: list[tuple[int, int]], min_start: int = 0) -> list[Mention]:
     """Add mentions found only through the skeleton key, in the gaps the exact scan left.
 
     Starts only from capitalised words that no exact match covers and whose skeleton may
@@ -196,7 +200,7 @@ def _with_fuzzy(index: Index, text: str, mentions: list[Mention],
     minimum = min_skeleton_length()
     heads = index.skeleton_heads
     resume = 0
-    for word in _CAPITALISED_WORD.finditer(text):
+    for word in _CAPITALISED_WORD.finditer(text, min_start):
         w_start = word.start()
         if w_start < resume:
             continue

@@ -1,0 +1,76 @@
+"""Streaming: annotate and normalize text of any size in bounded memory.
+
+The text arrives as chunks (of any size, split anywhere). It is scanned in blocks of about
+`BLOCK` code points. A block's mentions are final only when they start before
+`len(block) - margin`, where the margin is larger than twice the longest form: every
+candidate that could compete with them, and the neighbour its boundary rule looks at, lies
+inside the block. The next block starts at the cut, keeping one character before it as
+context for the boundary rule (`scan(min_start=1)`). So the result is exactly that of one
+scan over the whole text: a name across a chunk or block boundary is found once, with its
+offsets in the whole text.
+
+One difference is unavoidable: when no language is given, ambiguous names are resolved by
+the language guessed from each block rather than from the whole document.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
+
+from steppe_names.model import Mention
+from steppe_names.scan import scan
+
+if TYPE_CHECKING:
+    from steppe_names.compile import Index
+
+BLOCK = 1 << 20  # code points scanned at a time (~1-3 MB of UTF-8)
+
+
+def _safe_cut(text: str, position: int) -> int:
+    """Move a cut back so that it does not separate a base character from its marks."""
+    while position > 1 and unicodedata.combining(text[position]):
+        position -= 1
+    return position
+
+
+def segments(index: Index, chunks: Iterable[str], lang: str | None = None, *,
+             fuzzy: bool = True, block: int = BLOCK) -> Iterator[tuple[int, str, list[Mention]]]:
+    """Split a stream of text into consecutive segments and yield, for each,
+    `(offset, text, mentions)`: the segment's offset in the whole stream, its text, and its
+    mentions with offsets into the whole stream. The segments' texts concatenate to the input.
+    """
+    margin = 2 * index.max_key_length + 64
+    buffer = ""
+    base = 0  # offset of buffer[0] in the whole stream
+    skip = 0  # buffer[:skip] is context that belongs to the previous segment
+    for chunk in chunks:
+        if not chunk:
+            continue
+        buffer = buffer + chunk if buffer else chunk
+        while len(buffer) - skip >= block + margin:
+            limit = _safe_cut(buffer, len(buffer) - margin)
+            mentions = scan(index, buffer, lang, fuzzy=fuzzy, min_start=skip)
+            final = [m for m in mentions if m.start < limit]
+            cut = max(limit, final[-1].end if final else 0)
+            yield base + skip, buffer[skip:cut], [_shift(m, base) for m in final]
+            keep = cut - 1
+            buffer = buffer[keep:]
+            base += keep
+            skip = 1
+    if len(buffer) > skip:
+        mentions = scan(index, buffer, lang, fuzzy=fuzzy, min_start=skip)
+        yield base + skip, buffer[skip:], [_shift(m, base) for m in mentions]
+
+
+def _shift(mention: Mention, offset: int) -> Mention:
+    if not offset:
+        return mention
+    return mention._replace(start=mention.start + offset, end=mention.end + offset)
+
+
+def split_text(text: str, block: int = BLOCK) -> Iterator[str]:
+    """A big string as chunks (slices), so that `segments` never copies the whole text."""
+    for start in range(0, len(text), block):
+        yield text[start:start + block]

@@ -1,0 +1,52 @@
+"""Streaming gives exactly what one scan of the whole text gives, however it is chunked."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from steppe_names import Normalizer
+from steppe_names.stream import segments
+
+PIECES = ["Ulan Bator", " ", "Улан-Баторе", "Улаанбаатарт ", "ウランバートルで", "Khalkhin Gol",
+          "\n", "Golan ", "Putin's ", "To\u0304kyo\u0304 ", "Chalchin Gol ", "ОХУ-ын ",
+          "x", "Mongolia Weekly ", "日本人", "ß"]
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(parts=st.lists(st.sampled_from(PIECES), min_size=1, max_size=60),
+       cuts=st.lists(st.integers(min_value=1, max_value=40), min_size=1, max_size=20),
+       block=st.integers(min_value=1, max_value=200))
+def test_blocks_and_chunks_change_nothing(normalizer: Normalizer, parts: list[str],
+                                          cuts: list[int], block: int) -> None:
+    text = "".join(parts)
+    chunks, position, i = [], 0, 0
+    while position < len(text):
+        size = cuts[i % len(cuts)]
+        chunks.append(text[position:position + size])
+        position += size
+        i += 1
+    got = list(segments(normalizer.index, chunks, "en", block=block))
+    assert "".join(t for _, t, _ in got) == text
+    assert [o for o, _, _ in got] == [sum(len(t) for _, t, _ in got[:k]) for k in range(len(got))]
+    mentions = [m for _, _, ms in got for m in ms]
+    assert mentions == normalizer.annotate(text, "en")
+    assert "".join(normalizer.normalize_stream(chunks, "ru", "en")) == normalizer.normalize(
+        text, "ru", "en")
+
+
+def test_a_name_across_a_block_boundary_is_found_once(normalizer: Normalizer) -> None:
+    text = ("filler " * 30) + "Khalkhin Gol" + (" filler" * 30)
+    for block in (1, 50, 207, 212, 215, 1000):
+        mentions = [m for _, _, ms in segments(normalizer.index, [text], block=block)
+                    for m in ms]
+        assert [(m.start, m.text) for m in mentions] == [(210, "Khalkhin Gol")], block
+
+
+def test_a_big_string_goes_through_the_stream(normalizer: Normalizer) -> None:
+    text = "Ulan Bator and Tokyo. " * 200_000  # 4.4 M code points: more than two blocks
+    mentions = normalizer.annotate(text)
+    assert len(mentions) == 400_000
+    assert all(text[m.start:m.end] == m.text for m in mentions[::997])
+    assert normalizer.normalize(text) == "Ulaanbaatar and Tokyo. " * 200_000
