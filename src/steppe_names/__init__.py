@@ -20,6 +20,7 @@ from steppe_names.api import (
 from steppe_names.compile import Index, compile_glossary
 from steppe_names.glossary import Glossary, GlossaryError, Problem
 from steppe_names.model import Entry, Mention, NameParts, Term
+from steppe_names.translit import SchemeInfo, UnknownSchemeError, schemes, transliterate
 
 __all__ = [
     "Entry",
@@ -31,11 +32,15 @@ __all__ = [
     "NameParts",
     "Normalizer",
     "Problem",
+    "SchemeInfo",
     "Term",
+    "UnknownSchemeError",
     "__version__",
     "annotate",
     "compile_glossary",
     "default_normalizer",
     "load_glossary",
     "normalize",
+    "schemes",
+    "transliterate",
 ]

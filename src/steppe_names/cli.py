@@ -245,6 +245,36 @@ def cmd_explain(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_transliterate(args: argparse.Namespace) -> int:
+    from steppe_names.translit import UnknownSchemeError, get_scheme
+
+    try:
+        scheme = get_scheme(args.scheme)
+    except UnknownSchemeError as error:
+        raise UserError(f"{error}; `{PROG} schemes` lists them all") from None
+    with output(args.output) as out:
+        for doc in read_documents(args.files, args.errors):
+            out.write(scheme(doc.text))
+    return 0
+
+
+def cmd_schemes(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from steppe_names.translit import schemes
+
+    found = [s for s in schemes() if not args.lang or s.language == args.lang]
+    if args.format == "json":
+        print(json.dumps([asdict(s) for s in found], ensure_ascii=False, indent=2))
+        return 0
+    width = max(len(s.id) for s in found) if found else 0
+    for info in found:
+        arrow = "<->" if info.reversible else "->"
+        print(f"{info.id:<{width}}  {info.source_script}{arrow}{info.target_script}  "
+              f"{info.authority} {info.year}: {info.name}")
+    return 0
+
+
 def cmd_glossary_validate(args: argparse.Namespace) -> int:
     paths = args.paths or None
     glossary = load_glossary(paths)
@@ -265,6 +295,8 @@ examples:
   steppe-names lookup "Улан-Батор"                   the entry a name refers to
   steppe-names explain "Халхин-Голе"                 why a form matches (term, rule, fold)
   steppe-names glossary validate my-glossary.toml    check a glossary file
+  steppe-names transliterate --scheme ru-Cyrl-Latn-bgnpcgn-1947 names.txt
+  steppe-names schemes --lang mn                     the transliteration standards known
 
 exit status: 0 ok; 1 --check found non-preferred forms, or an input was empty;
 2 bad input (missing file, invalid UTF-8, broken glossary) or bad arguments.
@@ -329,6 +361,24 @@ def build_parser() -> argparse.ArgumentParser:
                                   help="show why a name matches: term, rule, fold")
     explain.add_argument("name")
     explain.set_defaults(run=cmd_explain)
+
+    transliterate = commands.add_parser(
+        "transliterate", help="transliterate text under a published standard",
+        description="Transliterate UTF-8 text under one scheme (see `steppe-names schemes`); "
+                    "everything the scheme does not cover is copied unchanged.")
+    transliterate.add_argument("--scheme", required=True, metavar="ID",
+                               help="scheme id, e.g. ru-Cyrl-Latn-bgnpcgn-1947, "
+                                    "mn-Cyrl-Latn-mns-2012, ja-Hrkt-Latn-hepburn-modified")
+    transliterate.add_argument("files", nargs="*", metavar="FILE",
+                               help="UTF-8 text files; '-' or nothing reads standard input")
+    transliterate.add_argument("--errors", choices=("strict", "replace"), default="strict")
+    transliterate.add_argument("-o", "--output", metavar="OUT")
+    transliterate.set_defaults(run=cmd_transliterate)
+
+    schemes = commands.add_parser("schemes", help="list the transliteration standards")
+    schemes.add_argument("--format", choices=("text", "json"), default="text")
+    schemes.add_argument("--lang", choices=LANGUAGES, help="only this source language")
+    schemes.set_defaults(run=cmd_schemes)
 
     glossary = commands.add_parser("glossary", help="work with glossary files")
     glossary_commands = glossary.add_subparsers(dest="glossary_command", metavar="ACTION")

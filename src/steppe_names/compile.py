@@ -30,13 +30,13 @@ from steppe_names import __version__
 from steppe_names._data import rule_table, rules_fingerprint
 from steppe_names.folding import fold
 from steppe_names.glossary import Glossary
-from steppe_names.model import Entry, NameParts
+from steppe_names.model import LANGUAGES, Entry, NameParts
 from steppe_names.scripts import edge_class, scripts_of
 from steppe_names.skeleton import min_length as min_skeleton_length
 from steppe_names.skeleton import skeleton
 
 # Bump when the compiler's output changes for the same inputs (invalidates caches).
-COMPILER_VERSION = "4"
+COMPILER_VERSION = "5"
 
 _STATUS_RANK = {"preferred": 0, "admitted": 1, "deprecated": 2}
 
@@ -57,6 +57,7 @@ class Form:
     abbreviation: bool = False
     inflect: bool = True
     from_preferred: bool = False
+    reading: str = ""  # Japanese kana reading of a kanji term, for romanization
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +137,7 @@ def _hand_written(entry: Entry) -> list[Form]:
         forms.append(Form(term.text, entry.id, term.lang, term.status, term.status, term.text,
                           role="abbr" if term.is_abbreviation else "",
                           abbreviation=term.is_abbreviation, inflect=term.inflect,
-                          from_preferred=term.status == "preferred"))
+                          from_preferred=term.status == "preferred", reading=term.reading))
     for lang, parts in entry.names:
         preferred = entry.preferred(lang)
         for text, role, how in name_forms(entry, lang, parts):
@@ -247,10 +248,69 @@ def _japanese(entry: Entry, forms: list[Form]) -> Iterator[Form]:
                 yield replace(form, text=form.text + suffix, how="demonym", block=True)
 
 
+_SCRIPT_OF_SCHEME = {"Cyrl": "Cyrl", "Mong": "Mong", "Hrkt": "Jpan", "Kana": "Jpan",
+                     "Hira": "Jpan", "Latn": "Latn"}
+
+
+@cache
+def _transliteration_plan() -> dict[str, tuple[tuple[str, str, str], ...]]:
+    """language -> ((scheme id, source script, language of the output), ...)."""
+    from steppe_names.translit import get_scheme
+
+    table = rule_table("variants.toml").get("transliteration", {})
+    targets = table.get("target_language", {})
+    plan: dict[str, tuple[tuple[str, str, str], ...]] = {}
+    for lang in LANGUAGES:
+        steps = []
+        for scheme_id in table.get(lang, []):
+            info = get_scheme(scheme_id).info
+            steps.append((scheme_id, _SCRIPT_OF_SCHEME.get(info.source_script, ""),
+                          targets.get(info.target_script, "")))
+        plan[lang] = tuple(steps)
+    return plan
+
+
+def _title(text: str) -> str:
+    """Capitalise each word of an uncased script's romanization (these are names)."""
+    if any(ch.isupper() for ch in text):
+        return text
+    return " ".join(w[:1].upper() + w[1:] for w in text.split(" "))
+
+
+def _romanized(entry: Entry, forms: list[Form]) -> Iterator[Form]:
+    from steppe_names.translit import get_scheme
+
+    plan = _transliteration_plan()
+    for form in forms:
+        if form.block or form.case or form.how.endswith(("+hyphen-space", "+space-hyphen",
+                                                         "+joined", "+halfwidth")):
+            continue
+        source = form.text
+        if form.lang == "ja":
+            # Only Japanese words are romanized, from their kana reading: a katakana
+            # loanword romanized back (ウランバートル -> "Uranbātoru") is written by nobody.
+            if not form.reading:
+                continue
+            source = form.reading
+        scripts = scripts_of(source)
+        for scheme_id, source_script, out_lang in plan.get(form.lang, ()):
+            if source_script not in scripts or not out_lang:
+                continue
+            text = get_scheme(scheme_id)(source).strip()
+            if form.lang == "ja":
+                text = _title(text.replace("•", ""))
+            if not text or text == form.text or scripts_of(text) & scripts - {"Latn"}:
+                continue  # nothing changed, or letters of the source script were left over
+            yield replace(form, text=text, lang=out_lang, how=f"{form.how}+translit:{scheme_id}",
+                          status="deprecated" if form.status == "deprecated" else "admitted",
+                          from_preferred=False, reading="")
+
+
 def generate_forms(entry: Entry) -> list[Form]:
     """Every surface form of `entry`, hand-written first, then machine-made."""
     forms = _hand_written(entry)
     forms += list(_inflected(entry, forms))
+    forms += list(_romanized(entry, forms))
     forms += list(_spelling(entry, forms))
     forms += list(_japanese(entry, forms))
     for generator in variant_generators:
@@ -398,9 +458,25 @@ def _candidate_rank(c: Candidate) -> tuple[int, int, int]:
 
 # --- building and caching ---------------------------------------------------------------------
 
-def index_fingerprint(glossary: Glossary) -> str:
+@cache
+def schemes_fingerprint() -> str:
+    """A hash of every transliteration scheme file (they make variants too)."""
+    from importlib import resources
+
     digest = hashlib.sha256()
-    for part in (glossary.fingerprint(), rules_fingerprint(), __version__, COMPILER_VERSION,
+    folder = resources.files("steppe_names.translit").joinpath("schemes")
+    for path in sorted(folder.iterdir(), key=lambda p: p.name):
+        if path.name.endswith(".toml"):
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def index_fingerprint(glossary: Glossary) -> str:
+    """The cache key of a glossary's Index: its content, the rules, schemes and code version."""
+    digest = hashlib.sha256()
+    for part in (glossary.fingerprint(), rules_fingerprint(), schemes_fingerprint(),
+                 __version__, COMPILER_VERSION,
                  *(_generator_fingerprint(g) for g in variant_generators)):
         digest.update(part.encode())
     return digest.hexdigest()

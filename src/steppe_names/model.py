@@ -44,6 +44,7 @@ class Term:
     source: str = ""
     ambiguous: bool = False
     inflect: bool = True
+    reading: str = ""  # Japanese: the kana reading of a kanji term (東京 -> とうきょう)
     how: str = ""  # empty for hand-written terms; the rule that made a machine-made one
     file: str = ""  # where the term was read, for error messages
     line: int = 0

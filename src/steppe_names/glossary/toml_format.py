@@ -15,11 +15,12 @@ from steppe_names.model import KINDS, LANGUAGES, USAGES, Entry, NameParts, Term
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _ENTRY_KEYS = {"kind", "notes", "sources", "priority", "not_mentions", *LANGUAGES}
 _LANG_KEYS = {"preferred", "admitted", "deprecated", "name"}
-_TERM_KEYS = {"text", "usage", "note", "source", "ambiguous", "inflect"}
+_TERM_KEYS = {"text", "usage", "note", "source", "ambiguous", "inflect", "reading"}
 _NAME_KEYS = {"style", "given", "family", "patronymic", "father", "given_initial",
               "patronymic_initial"}
 _NAME_STYLES = ("russian", "mongolian", "japanese")
 _HEADER = re.compile(r"^\s*\[\s*([^\]\s]+)\s*\]\s*(?:#.*)?$")
+_KANA = re.compile(r"[\u3041-\u309f\u30a0-\u30ff\uff66-\uff9f ・]+")
 _DECODE_LINE = re.compile(r"\(at line (\d+), column \d+\)")
 
 
@@ -171,8 +172,12 @@ def _term(value: Any, lang: str, status: str, file: str, locator: _Locator,
     for flag in ("ambiguous", "inflect"):
         if flag in value and not isinstance(value[flag], bool):
             raise _Invalid(f"{flag} of {text!r} must be true or false", line)
+    reading = value.get("reading", "")
+    if not isinstance(reading, str) or (reading and not _KANA.fullmatch(reading)):
+        raise _Invalid(f"reading of {text!r} must be kana (hiragana or katakana) and spaces",
+                       line)
     return Term(text=text, lang=lang, status=status,  # type: ignore[arg-type]
-                usage=tuple(usage), note=str(value.get("note", "")),
+                usage=tuple(usage), note=str(value.get("note", "")), reading=reading,
                 source=str(value.get("source", "")), ambiguous=value.get("ambiguous", False),
                 inflect=value.get("inflect", True), file=file, line=line)
 
@@ -236,6 +241,8 @@ def _term_value(term: Term) -> str | dict[str, Any]:
         extra["ambiguous"] = True
     if not term.inflect:
         extra["inflect"] = False
+    if term.reading:
+        extra["reading"] = term.reading
     return {"text": term.text, **extra} if extra else term.text
 
 

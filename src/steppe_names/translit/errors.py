@@ -28,6 +28,11 @@ class UnknownSchemeError(LookupError):
         self.scheme_id = scheme_id
         known_ids = sorted(known)
         self.suggestions = tuple(difflib.get_close_matches(scheme_id, known_ids, n=5, cutoff=0.5))
+        if not self.suggestions:
+            # a partial id ("ru-bgn", "hepburn"): the ids that contain all of its parts
+            parts = [p for p in scheme_id.lower().replace("_", "-").split("-") if p]
+            self.suggestions = tuple(
+                i for i in known_ids if parts and all(p in i.lower() for p in parts))[:5]
         message = f"unknown transliteration scheme {scheme_id!r}"
         if self.suggestions:
             message += "; did you mean " + ", ".join(repr(s) for s in self.suggestions) + "?"
