@@ -7,7 +7,9 @@ empty; 2 bad input or usage (missing file, invalid UTF-8, broken glossary).
 from __future__ import annotations
 
 import argparse
+import codecs
 import html
+import itertools
 import json
 import os
 import sys
@@ -20,8 +22,19 @@ from typing import TextIO
 
 from steppe_names import __version__
 from steppe_names.api import Normalizer, load_glossary
+from steppe_names.folding import fold
+from steppe_names.formats import TSV_FIELDS, mention_lines
 from steppe_names.glossary import GlossaryError
 from steppe_names.model import LANGUAGES, Mention
+from steppe_names.parallel import (
+    annotate_lines_parallel,
+    default_jobs,
+    newline_pieces,
+    normalize_parallel,
+)
+from steppe_names.progress import Progress
+from steppe_names.scan import guess_language
+from steppe_names.stream import segments
 
 PROG = "steppe-names"
 
@@ -35,45 +48,73 @@ class UserError(Exception):
 
 
 @dataclass
-class Document:
-    name: str  # as given on the command line ("-" for stdin)
-    text: str
+class Source:
+    """An input named on the command line: a file, or standard input ("-")."""
+
+    name: str  # as shown in messages and in the "file" field
+    path: Path | None  # None for standard input
+    size: int | None  # bytes, when known
 
 
-# --- input ------------------------------------------------------------------------------------
-
-def read_document(name: str, errors: str) -> Document:
-    """Read a file (or stdin for "-") as UTF-8; invalid bytes are an error naming the offset."""
-    if name == "-":
-        raw = sys.stdin.buffer.read()
-        shown = "<stdin>"
-    else:
+def open_sources(names: Sequence[str]) -> list[Source]:
+    """Check every input before any output is written: missing files and folders are errors."""
+    sources = []
+    for name in names or ["-"]:
+        if name == "-":
+            sources.append(Source("<stdin>", None, None))
+            continue
         path = Path(name)
-        shown = name
         if path.is_dir():
             raise UserError(f"{name}: is a directory (give the files inside it)")
-        try:
-            raw = path.read_bytes()
-        except FileNotFoundError:
-            raise UserError(f"{name}: no such file") from None
-        except PermissionError:
-            raise UserError(f"{name}: permission denied") from None
-        except OSError as error:
-            raise UserError(f"{name}: cannot read ({error.strerror})") from None
+        if not path.exists():
+            raise UserError(f"{name}: no such file")
+        if not os.access(path, os.R_OK):
+            raise UserError(f"{name}: permission denied")
+        sources.append(Source(name, path, path.stat().st_size))
+    return sources
+
+
+def read_chunks(source: Source, errors: str, progress: Progress | None = None,
+                block: int = 1 << 20) -> Iterator[str]:
+    """The source's text, decoded as UTF-8 block by block (bounded memory).
+
+    Invalid UTF-8 is an error naming the exact byte offset and line, unless errors="replace".
+    """
+    decoder = codecs.getincrementaldecoder("utf-8")(errors)
+    consumed = 0  # bytes read before the current block
+    newlines = 0  # newlines in them
+    handle = sys.stdin.buffer if source.path is None else open(source.path, "rb")  # noqa: SIM115
     try:
-        text = raw.decode("utf-8", errors=errors)
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise UserError(
-            f"{shown}: invalid UTF-8 at byte offset {error.start} (line {line}): "
-            f"byte 0x{raw[error.start]:02x}; convert the file to UTF-8, or pass "
-            f"--errors replace to read it anyway") from None
-    return Document(shown, text)
+        while True:
+            data = handle.read(block)
+            pending = len(decoder.getstate()[0])
+            try:
+                text = decoder.decode(data, final=not data)
+            except UnicodeDecodeError as error:
+                offset = consumed - pending + error.start
+                line = newlines + error.object[: error.start].count(b"\n") + 1
+                raise UserError(
+                    f"{source.name}: invalid UTF-8 at byte offset {offset} (line {line}): "
+                    f"byte 0x{error.object[error.start]:02x}; convert the file to UTF-8, or "
+                    f"pass --errors replace to read it anyway") from None
+            consumed += len(data)
+            newlines += data.count(b"\n")
+            if progress is not None:
+                progress.advance(len(data))
+            if text:
+                yield text
+            if not data:
+                return
+    except OSError as error:
+        raise UserError(f"{source.name}: cannot read ({error.strerror})") from None
+    finally:
+        if source.path is not None:
+            handle.close()
 
 
-def read_documents(names: Sequence[str], errors: str) -> Iterator[Document]:
-    for name in names or ["-"]:
-        yield read_document(name, errors)
+def read_text(source: Source, errors: str) -> str:
+    """The whole text of a source (for outputs that need it all, like the HTML page)."""
+    return "".join(read_chunks(source, errors))
 
 
 # --- output -----------------------------------------------------------------------------------
@@ -110,74 +151,138 @@ def _normalizer(args: argparse.Namespace) -> Normalizer:
     return Normalizer(glossary)
 
 
-def _warn_empty(doc: Document) -> bool:
-    if doc.text == "":
-        print(f"{PROG}: {doc.name}: empty input, nothing to do", file=sys.stderr)
-        return True
-    return False
+def _warn_empty(source: Source) -> None:
+    print(f"{PROG}: {source.name}: empty input, nothing to do", file=sys.stderr)
+
+
+def _progress(args: argparse.Namespace, sources: list[Source]) -> Progress:
+    sizes = [s.size for s in sources]
+    total = None if any(size is None for size in sizes) else sum(s or 0 for s in sizes)
+    enabled = sys.stderr.isatty() and not getattr(args, "quiet", False)
+    return Progress(total, enabled=enabled)
+
+
+def _jobs(args: argparse.Namespace, sources: list[Source]) -> int:
+    if args.jobs is not None:
+        if args.jobs < 1:
+            raise UserError("--jobs must be at least 1")
+        return int(args.jobs)
+    sizes = [s.size for s in sources]
+    return default_jobs(None if None in sizes else sum(s or 0 for s in sizes))
+
+
+def _language(args: argparse.Namespace, first: str) -> str | None:
+    """The documents' language: --lang, or one guess from the first block of each input, so
+    that every block and every worker resolves ambiguous names the same way."""
+    return args.lang or (guess_language(first) if first else None)
+
+
+def _peek(chunks: Iterator[str]) -> tuple[str, Iterator[str]]:
+    """The first chunk, and the stream with it put back."""
+    first = next(chunks, "")
+    return first, itertools.chain([first], chunks)
 
 
 def cmd_normalize(args: argparse.Namespace) -> int:
     normalizer = _normalizer(args)
-    status = 0
+    sources = open_sources(args.files)
     if args.check:
-        for doc in read_documents(args.files, args.errors):
-            if _warn_empty(doc):
-                status = max(status, 1)
-                continue
-            for mention in normalizer.check(doc.text, args.lang):
-                line = doc.text.count("\n", 0, mention.start) + 1
-                column = mention.start - (doc.text.rfind("\n", 0, mention.start) + 1) + 1
-                wanted = normalizer.replacement(mention, mention.lang or "en")
-                print(f"{doc.name}:{line}:{column}: {mention.text!r} -> {wanted!r} "
-                      f"({mention.entry_id}, {mention.status})")
-                status = 1
-        return status
+        return _check(normalizer, sources, args)
+    progress = _progress(args, sources)
+    jobs = _jobs(args, sources)
+    status = 0
     with output(args.output) as out:
-        for doc in read_documents(args.files, args.errors):
-            if _warn_empty(doc):
+        for source in sources:
+            first, chunks = _peek(read_chunks(source, args.errors, progress))
+            if not first:
+                _warn_empty(source)
                 status = 1
                 continue
-            out.write(normalizer.normalize(doc.text, to=args.to, lang=args.lang))
+            lang = _language(args, first)
+            if jobs > 1:
+                pieces = normalize_parallel(normalizer, chunks, jobs, args.to, lang)
+            else:
+                pieces = normalizer.normalize_stream(chunks, args.to, lang)
+            for piece in pieces:
+                out.write(piece)
+    progress.close()
     return status
 
 
-_TSV_FIELDS = ("file", "start", "end", "text", "id", "canonical", "lang", "how")
-
-
-def _tsv_cell(value: object) -> str:
-    return str(value).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace(
-        "\r", "\\r")
+def _check(normalizer: Normalizer, sources: list[Source], args: argparse.Namespace) -> int:
+    status = 0
+    for source in sources:
+        first, chunks = _peek(read_chunks(source, args.errors))
+        if not first:
+            _warn_empty(source)
+            status = max(status, 1)
+            continue
+        lang = _language(args, first)
+        line, line_start = 1, 0  # line number and offset of the line's start, so far
+        for offset, text, mentions in segments(normalizer.index, chunks, lang):
+            position = offset
+            for mention in mentions:
+                wanted = normalizer.replacement(mention, mention.lang or "en")
+                if fold(wanted) == fold(mention.text):
+                    continue
+                segment_part = text[position - offset:mention.start - offset]
+                count = segment_part.count("\n")
+                if count:
+                    line += count
+                    line_start = position + segment_part.rfind("\n") + 1
+                position = mention.start
+                column = mention.start - line_start + 1
+                print(f"{source.name}:{line}:{column}: {mention.text!r} -> {wanted!r} "
+                      f"({mention.entry_id}, {mention.status})")
+                status = 1
+            rest = text[position - offset:]
+            count = rest.count("\n")
+            if count:
+                line += count
+                line_start = position + rest.rfind("\n") + 1
+    return status
 
 
 def cmd_annotate(args: argparse.Namespace) -> int:
     normalizer = _normalizer(args)
+    sources = open_sources(args.files)
+    progress = _progress(args, sources)
+    jobs = _jobs(args, sources)
     status = 0
-    docs: list[tuple[Document, list[Mention]]] = []
+    pages: list[tuple[str, str, list[Mention]]] = []
     with output(args.output) as out:
         if args.format == "tsv":
-            out.write("\t".join(_TSV_FIELDS) + "\n")
-        for doc in read_documents(args.files, args.errors):
-            if _warn_empty(doc):
+            out.write("\t".join(TSV_FIELDS) + "\n")
+        for source in sources:
+            if args.format == "html":  # a page for people: the whole text is needed
+                text = read_text(source, args.errors)
+                if not text:
+                    _warn_empty(source)
+                    status = 1
+                    continue
+                pages.append((source.name, text,
+                              normalizer.annotate(text, _language(args, text))))
+                continue
+            first, chunks = _peek(read_chunks(source, args.errors, progress))
+            if not first:
+                _warn_empty(source)
                 status = 1
                 continue
-            mentions = normalizer.annotate(doc.text, args.lang)
-            if args.format == "jsonl":
-                for m in mentions:
-                    record = {"file": doc.name, **m.to_dict()}
-                    out.write(json.dumps(record, ensure_ascii=False) + "\n")
-            elif args.format == "tsv":
-                for m in mentions:
-                    record = {"file": doc.name, **m.to_dict()}
-                    out.write("\t".join(_tsv_cell(record[k]) for k in _TSV_FIELDS) + "\n")
-            else:
-                docs.append((doc, mentions))
+            lang = _language(args, first)
+            if jobs > 1:
+                for lines in annotate_lines_parallel(normalizer, chunks, jobs, lang,
+                                                     source.name, args.format):
+                    out.write(lines)
+                continue
+            for _offset, _text, mentions in segments(normalizer.index, chunks, lang):
+                out.write(mention_lines(mentions, source.name, args.format))
         if args.format == "html":
-            out.write(render_html(docs, normalizer))
+            out.write(render_html(pages, normalizer))
+    progress.close()
     return status
 
 
-def render_html(docs: list[tuple[Document, list[Mention]]], normalizer: Normalizer) -> str:
+def render_html(docs: list[tuple[str, str, list[Mention]]], normalizer: Normalizer) -> str:
     """A self-contained page: each document with its mentions highlighted; hovering a mention
     shows its entry, canonical form, language and the rule that matched it."""
     parts = ["<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n",
@@ -189,11 +294,11 @@ def render_html(docs: list[tuple[Document, list[Mention]]], normalizer: Normaliz
              "mark.ambiguous{background:#fca5a5}\nmark.deprecated{background:#c4b5fd}\n"
              "h2{font-size:1rem;color:#555;border-bottom:1px solid #ddd}\n"
              "</style>\n</head>\n<body>\n"]
-    for doc, mentions in docs:
-        parts.append(f"<h2>{html.escape(doc.name)} — {len(mentions)} mentions</h2>\n<pre>")
+    for name, text, mentions in docs:
+        parts.append(f"<h2>{html.escape(name)} — {len(mentions)} mentions</h2>\n<pre>")
         position = 0
         for m in mentions:
-            parts.append(html.escape(doc.text[position:m.start]))
+            parts.append(html.escape(text[position:m.start]))
             entry = normalizer.index.entries[normalizer.index.entry_position(m.entry_id)]
             title = f"{m.entry_id} — {m.canonical} ({entry.kind}; {m.lang}, {m.how})"
             if m.ambiguous:
@@ -204,7 +309,7 @@ def render_html(docs: list[tuple[Document, list[Mention]]], normalizer: Normaliz
             parts.append(f'<mark{class_attr} data-id="{html.escape(m.entry_id)}" '
                          f'title="{html.escape(title)}">{html.escape(m.text)}</mark>')
             position = m.end
-        parts.append(html.escape(doc.text[position:]))
+        parts.append(html.escape(text[position:]))
         parts.append("</pre>\n")
     parts.append("</body>\n</html>\n")
     return "".join(parts)
@@ -252,9 +357,12 @@ def cmd_transliterate(args: argparse.Namespace) -> int:
         scheme = get_scheme(args.scheme)
     except UnknownSchemeError as error:
         raise UserError(f"{error}; `{PROG} schemes` lists them all") from None
+    sources = open_sources(args.files)
     with output(args.output) as out:
-        for doc in read_documents(args.files, args.errors):
-            out.write(scheme(doc.text))
+        for source in sources:
+            # schemes look at most a word around each letter: cut the stream at newlines
+            for piece in newline_pieces(read_chunks(source, args.errors)):
+                out.write(scheme(piece))
     return 0
 
 
@@ -326,6 +434,11 @@ def build_parser() -> argparse.ArgumentParser:
                                  "replace the bad bytes with U+FFFD and go on")
     text_input.add_argument("-o", "--output", metavar="OUT",
                             help="write here instead of standard output (atomically)")
+    text_input.add_argument("-j", "--jobs", type=int, metavar="N",
+                            help="worker processes (default: all cores for inputs over 16 MB, "
+                                 "else 1); the output is the same whatever N")
+    text_input.add_argument("-q", "--quiet", action="store_true",
+                            help="no progress bar (it is shown only on a terminal anyway)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     normalize = commands.add_parser(

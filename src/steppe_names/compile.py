@@ -36,7 +36,7 @@ from steppe_names.skeleton import min_length as min_skeleton_length
 from steppe_names.skeleton import skeleton
 
 # Bump when the compiler's output changes for the same inputs (invalidates caches).
-COMPILER_VERSION = "5"
+COMPILER_VERSION = "6"
 
 _STATUS_RANK = {"preferred": 0, "admitted": 1, "deprecated": 2}
 
@@ -372,6 +372,12 @@ class Index:
         self.candidates: list[tuple[Candidate, ...]] = [
             tuple(sorted(by_key[key], key=_candidate_rank)) for key in self.keys]
         self.max_key_length = max((len(k) for k in self.keys), default=1)
+        # The capitals rule of a key when all its candidates share it (the usual case), so
+        # the scan checks it once; None when the candidates differ.
+        self.case_rules: list[Candidate | None] = [
+            group[0] if all((c.upper_at, c.upper_all) == (group[0].upper_at, group[0].upper_all)
+                            for c in group) else None
+            for group in self.candidates]
         self.edges: list[tuple[int, int]] = [(edge_class(k[0]), edge_class(k[-1]))
                                              for k in self.keys]
         self.renders = renders

@@ -74,13 +74,14 @@ def _compose(text: str) -> tuple[str, list[int]]:
 
 
 def scan(index: Index, text: str, lang: str | None = None, *,
-         fuzzy: bool = True, min_start: int = 0) -> list[Mention]:
+         fuzzy: bool = True, min_start: int = 0, offset: int = 0) -> list[Mention]:
     """Every mention of an entry of `index` in `text`, in order, not overlapping.
 
     With `fuzzy`, capitalised Latin names that no form spells exactly are looked up by their
     skeleton key (`skeleton.py`) in the gaps between exact mentions (how="fuzzy").
     `min_start` ignores anything starting before it: the text before is context only (the
     streaming scan keeps one character of the previous block for the boundary rule).
+    `offset` is added to every mention's start and end (the text's place in a stream).
     """
     if not text:
         return []
@@ -97,6 +98,7 @@ def scan(index: Index, text: str, lang: str | None = None, *,
     length = len(work)
     edges = index.edges
     candidates = index.candidates
+    case_rules = index.case_rules
     for key, start, end in found:
         if start < min_start:
             continue
@@ -118,12 +120,12 @@ def scan(index: Index, text: str, lang: str | None = None, *,
             elif is_katakana(ch):
                 continue
         group = candidates[key]
-        if len(group) == 1:
-            first = group[0]
-            upper_at = first.upper_at
+        rule = case_rules[key]
+        if rule is not None:  # every candidate of the key asks for the same capitals
+            upper_at = rule.upper_at
             if (not upper_at or (work[start + upper_at[0]].isupper() if len(upper_at) == 1
-                                 else first.fits_case(work, start))):
-                valid.append((start, end, key, [first]))
+                                 else rule.fits_case(work, start))):
+                valid.append((start, end, key, group))
             continue
         fitting = [c for c in group if c.fits_case(work, start)]
         if fitting:
@@ -160,11 +162,12 @@ def scan(index: Index, text: str, lang: str | None = None, *,
         else:
             o_start, o_end = start, end
         mentions.append(Mention(
-            o_start, o_end, text[o_start:o_end], ids[entry_index], canonicals[entry_index],
+            o_start + offset, o_end + offset, text[o_start:o_end], ids[entry_index],
+            canonicals[entry_index],
             chosen.lang, chosen.how, chosen.status, ambiguous, alternatives, chosen.case,
             chosen.role))
     if fuzzy and index.skeletons:
-        mentions = _with_fuzzy(index, text, mentions, covered, min_start)
+        mentions = _with_fuzzy(index, text, mentions, covered, min_start, offset)
     return mentions
 
 
@@ -180,7 +183,9 @@ _LETTER = _latin_class(str.isalpha) + "\u0300-\u036f"
 _CAPITALISED_RUN = re.compile(
     f"(?<![{_LETTER}])[{_UPPER}][{_LETTER}]*(?:[ \\-][{_UPPER}][{_LETTER}]*){{0,4}}")
 _WORD = re.compile(f"[{_LETTER}]+")
-_CAPITALISED_WORD = re.compile(f"(?<![{_LETTER}])[{_UPPER}][{_LETTER}]*")
+# The capital comes first so that `re` can skip ahead to candidate characters; the
+# look-behind after it checks that the character before the capital is not a letter.
+_CAPITALISED_WORD = re.compile(f"[{_UPPER}](?<![{_LETTER}][{_UPPER}])[{_LETTER}]*")
 
 
 @lru_cache(maxsize=65536)
@@ -189,7 +194,8 @@ def _skeleton_of(word: str) -> str:
 
 
 def _with_fuzzy(index: Index, text: str, mentions: list[Mention],
-                covered: list[tuple[int, int]], min_start: int = 0) -> list[Mention]:
+                covered: list[tuple[int, int]], min_start: int = 0,
+                offset: int = 0) -> list[Mention]:
     """Add mentions found only through the skeleton key, in the gaps the exact scan left.
 
     Starts only from capitalised words that no exact match covers and whose skeleton may
@@ -228,7 +234,8 @@ def _with_fuzzy(index: Index, text: str, mentions: list[Mention],
             best = min(pairs, key=lambda p: (-index.entries[p[0]].priority, p[0]))
             entry = index.entries[best[0]]
             found.append(Mention(
-                start=w_start, end=end, text=text[w_start:end], entry_id=entry.id,
+                start=w_start + offset, end=end + offset, text=text[w_start:end],
+                entry_id=entry.id,
                 canonical=entry.canonical, lang="en", how="fuzzy", status="admitted",
                 ambiguous=len(entry_ids) > 1,
                 alternatives=tuple(e for e in entry_ids if e != entry.id)))

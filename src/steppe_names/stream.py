@@ -51,23 +51,17 @@ def segments(index: Index, chunks: Iterable[str], lang: str | None = None, *,
         buffer = buffer + chunk if buffer else chunk
         while len(buffer) - skip >= block + margin:
             limit = _safe_cut(buffer, len(buffer) - margin)
-            mentions = scan(index, buffer, lang, fuzzy=fuzzy, min_start=skip)
-            final = [m for m in mentions if m.start < limit]
-            cut = max(limit, final[-1].end if final else 0)
-            yield base + skip, buffer[skip:cut], [_shift(m, base) for m in final]
+            mentions = scan(index, buffer, lang, fuzzy=fuzzy, min_start=skip, offset=base)
+            final = [m for m in mentions if m.start < base + limit]
+            cut = max(limit, final[-1].end - base if final else 0)
+            yield base + skip, buffer[skip:cut], final
             keep = cut - 1
             buffer = buffer[keep:]
             base += keep
             skip = 1
     if len(buffer) > skip:
-        mentions = scan(index, buffer, lang, fuzzy=fuzzy, min_start=skip)
-        yield base + skip, buffer[skip:], [_shift(m, base) for m in mentions]
-
-
-def _shift(mention: Mention, offset: int) -> Mention:
-    if not offset:
-        return mention
-    return mention._replace(start=mention.start + offset, end=mention.end + offset)
+        yield base + skip, buffer[skip:], scan(index, buffer, lang, fuzzy=fuzzy, min_start=skip,
+                                                  offset=base)
 
 
 def split_text(text: str, block: int = BLOCK) -> Iterator[str]:
