@@ -134,10 +134,14 @@ def test_a_corrupt_cache_is_rebuilt_not_trusted(tmp_path: Path,
     monkeypatch.setenv("STEPPE_NAMES_CACHE", str(tmp_path))
     compile_glossary(load_glossary())
     (path,) = tmp_path.glob("index-*.pickle")
-    path.write_bytes(path.read_bytes()[:100])
-    index = compile_glossary(load_glossary())
-    assert [m.entry_id for m in Normalizer(index).annotate("Ulan Bator")] == ["ulaanbaatar"]
-    assert path.stat().st_size > 1000
+    good = path.read_bytes()
+    flipped = bytearray(good)
+    flipped[len(good) // 2] ^= 0x40
+    for damaged in (good[:100], good[: len(good) - 1], bytes(flipped), b"", b"junk" * 10):
+        path.write_bytes(damaged)
+        index = compile_glossary(load_glossary())
+        assert [m.entry_id for m in Normalizer(index).annotate("Ulan Bator")] == ["ulaanbaatar"]
+        assert path.read_bytes() == good  # rebuilt and rewritten
 
 
 def test_an_unwritable_cache_folder_only_costs_a_rebuild(tmp_path: Path,

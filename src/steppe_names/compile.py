@@ -512,32 +512,58 @@ def cache_dir() -> Path:
     return Path(base) / "steppe-names"
 
 
+_MAGIC = b"steppe-names index\x00v1\n"
+
+
 def compile_glossary(glossary: Glossary, *, use_cache: bool = True) -> Index:
-    """The Index for `glossary`, from the on-disk cache when its inputs have not changed."""
+    """The Index for `glossary`, from the on-disk cache when its inputs have not changed.
+
+    A cache file is the magic line, the SHA-256 of the payload, then the pickled Index; a
+    file that is truncated, altered or from another version fails the check and is rebuilt
+    (and rewritten), never unpickled.
+    """
     fingerprint = index_fingerprint(glossary)
     path = cache_dir() / f"index-{fingerprint[:40]}.pickle"
     if use_cache:
-        try:
-            with open(path, "rb") as handle:
-                index = pickle.load(handle)
-            if isinstance(index, Index) and index.fingerprint == fingerprint:
-                return index
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
-                TypeError, ValueError, IndexError):
-            pass  # missing or unreadable cache: rebuild below
+        index = _read_cache(path, fingerprint)
+        if index is not None:
+            return index
     index = build_index(glossary)
     if use_cache:
         _write_cache(path, index)
     return index
 
 
+def _read_cache(path: Path, fingerprint: str) -> Index | None:
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    header = len(_MAGIC) + 32
+    if len(data) < header or not data.startswith(_MAGIC):
+        return None
+    digest, payload = data[len(_MAGIC):header], data[header:]
+    if hashlib.sha256(payload).digest() != digest:
+        return None  # truncated or altered: never unpickle it
+    try:
+        index = pickle.loads(payload)
+    except Exception:  # a checksummed file we wrote ourselves; still, never crash on it
+        return None
+    if isinstance(index, Index) and index.fingerprint == fingerprint:
+        return index
+    return None
+
+
 def _write_cache(path: Path, index: Index) -> None:
+    payload = pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".index-", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as handle:
-                pickle.dump(index, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                handle.write(_MAGIC)
+                handle.write(hashlib.sha256(payload).digest())
+                handle.write(payload)
                 handle.flush()
                 os.fsync(handle.fileno())
             os.replace(tmp, path)
