@@ -21,6 +21,7 @@ from steppe_names.folding import fold
 from steppe_names.glossary import Glossary, GlossaryError, Problem, toml_format
 from steppe_names.model import Entry, Mention
 from steppe_names.scan import scan
+from steppe_names.scripts import is_katakana, is_word_letter
 from steppe_names.stream import BLOCK, segments, split_text
 
 
@@ -33,6 +34,10 @@ def bundled_glossary_files() -> list[str]:
 def load_glossary(paths: str | Path | Iterable[str | Path] | None = None) -> Glossary:
     """Load and validate a glossary: the bundled one by default, or TOML files and folders.
 
+    Translators' catalogs among the paths (.po files, or locales folders holding
+    `<lang>/LC_MESSAGES/*.po`) are applied over the TOML files given (over the bundled
+    glossary when only catalogs are given); their fuzzy translations are not.
+
     Raises GlossaryError listing every problem with file, line and entry.
 
     >>> glossary = load_glossary()
@@ -41,6 +46,14 @@ def load_glossary(paths: str | Path | Iterable[str | Path] | None = None) -> Glo
     """
     entries: list[Entry] = []
     problems: list[Problem] = []
+    catalog_paths: list[str | Path] = []
+    if paths is not None:
+        from steppe_names.glossary import catalogs
+
+        paths = [paths] if isinstance(paths, (str, Path)) else list(paths)
+        catalog_paths = [p for p in paths if catalogs.is_catalog_path(p)]
+        toml_paths = [p for p in paths if not catalogs.is_catalog_path(p)]
+        paths = toml_paths if toml_paths or not catalog_paths else None
     if paths is None:
         folder = resources.files("steppe_names").joinpath("glossaries")
         for name in bundled_glossary_files():
@@ -59,6 +72,10 @@ def load_glossary(paths: str | Path | Iterable[str | Path] | None = None) -> Glo
                 problems.extend(error.problems)
     if problems:
         raise GlossaryError(problems)
+    if catalog_paths:
+        from steppe_names.glossary import catalogs
+
+        entries = catalogs.apply_catalog_files(list(Glossary(entries)), catalog_paths)
     return Glossary(entries)
 
 
@@ -162,16 +179,39 @@ class Normalizer:
         >>> "".join(Normalizer().normalize_stream(["in Улан-Бат", "оре"], to="en"))
         'in Ulaanbaatar'
         """
-        for offset, text, mentions in segments(self.index, chunks, lang):
-            yield self._render(text, mentions, to, offset)
+        before = ""  # the character before the held segment
+        held: tuple[int, str, list[Mention]] | None = None
+        for segment in segments(self.index, chunks, lang):
+            if held is not None:  # its neighbour on the right is now known
+                yield self._render(held[1], held[2], to, held[0], before, segment[1][:1])
+                before = held[1][-1:] or before
+            held = segment
+        if held is not None:
+            yield self._render(held[1], held[2], to, held[0], before, "")
 
-    def _render(self, text: str, mentions: Iterable[Mention], to: str, offset: int = 0) -> str:
+    def render(self, text: str, mentions: Iterable[Mention], to: str = "en") -> str:
+        """`normalize(text, to)` from mentions already found by `annotate(text)` (to annotate
+        and normalize a document with one scan).
+
+        >>> n = Normalizer()
+        >>> text = "Ulan Bator"
+        >>> n.render(text, n.annotate(text), "ru")
+        'Улан-Батор'
+        """
+        return self._render(text, mentions, to)
+
+    def _render(self, text: str, mentions: Iterable[Mention], to: str, offset: int = 0,
+                before: str = "", after: str = "") -> str:
         out: list[str] = []
         position = 0
         for mention in mentions:
-            out.append(text[position:mention.start - offset])
-            out.append(self.replacement(mention, to))
-            position = mention.end - offset
+            start, end = mention.start - offset, mention.end - offset
+            out.append(text[position:start])
+            replacement = self.replacement(mention, to)
+            left = text[start - 1] if start > 0 else before
+            right = text[end] if end < len(text) else after
+            out.append(mention.text if _glues(replacement, left, right) else replacement)
+            position = end
         out.append(text[position:])
         return "".join(out)
 
@@ -180,15 +220,15 @@ class Normalizer:
 
         A name alone stays a name alone (Putin -> Путин), an abbreviation stays an
         abbreviation where `to` has one (СССР -> USSR), and in Russian and Mongolian the
-        mention's grammatical case is kept. Entries with no term in `to` are left as written.
+        mention's grammatical case is kept. A replacement is never glued onto a neighbouring
+        word: where a letter touches the mention (Uｳﾗﾝﾊﾞｰﾄﾙ) and the replacement would merge
+        with it, the mention is left as written. Entries with no term in `to` are left as written.
         Everything else in the text is kept exactly; normalizing twice changes nothing.
 
         >>> Normalizer().normalize("Путин прилетел в Улан-Батор.", to="mn")
         'Путин прилетел в Улаанбаатар.'
         """
-        if len(text) > 2 * BLOCK:
-            return "".join(self.normalize_stream(split_text(text), to, lang))
-        return self._render(text, self.annotate(text, lang), to)
+        return "".join(self.normalize_stream(split_text(text), to, lang))
 
     def replacement(self, mention: Mention, to: str) -> str:
         """What `normalize(..., to=to)` writes in place of `mention`."""
@@ -254,6 +294,18 @@ class Normalizer:
                                       candidate.source, candidate.how, candidate.status,
                                       candidate.lang))
         return result
+
+
+def _glues(replacement: str, left: str, right: str) -> bool:
+    """Would `replacement`, put between `left` and `right`, merge into a neighbouring word?"""
+    if not replacement:
+        return False
+    first, last = replacement[0], replacement[-1]
+    return bool(
+        (left and ((is_word_letter(left) and is_word_letter(first))
+                   or (is_katakana(left) and is_katakana(first))))
+        or (right and ((is_word_letter(right) and is_word_letter(last))
+                       or (is_katakana(right) and is_katakana(last)))))
 
 
 _default: Normalizer | None = None

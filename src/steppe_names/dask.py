@@ -240,7 +240,7 @@ def _annotate_partition(part: Any, shipment: IndexShipment, column: str, lang: s
         mentions = normalizer.annotate(text, lang)
         found.append(_mention_dicts(mentions))
         if to is not None:
-            normalized.append(_render(normalizer, text, mentions, to))
+            normalized.append(normalizer.render(text, mentions, to))
     columns = {mentions_column: pd.Series(found, index=part.index, dtype=object)}
     if to is not None:
         columns[normalized_column] = pd.Series(normalized, index=part.index,
@@ -252,18 +252,6 @@ def _text_dtype(pd: Any, dtype: Any) -> Any:
     """The dtype of the normalized column: that of the text column (its categories' dtype
     for a categorical column, whose categories the normalized texts are not among)."""
     return dtype.categories.dtype if isinstance(dtype, pd.CategoricalDtype) else dtype
-
-
-def _render(normalizer: Normalizer, text: str, mentions: list[Mention], to: str) -> str:
-    """`normalizer.normalize(text, to, lang)` from the mentions already found."""
-    out: list[str] = []
-    position = 0
-    for mention in mentions:
-        out.append(text[position:mention.start])
-        out.append(normalizer.replacement(mention, to))
-        position = mention.end
-    out.append(text[position:])
-    return "".join(out)
 
 
 def annotate_frame(df: dask.dataframe.DataFrame, column: str,

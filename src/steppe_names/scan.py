@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 import regex
 
 from steppe_names.model import Mention
-from steppe_names.scripts import EDGE_WORD, is_katakana, is_word_letter
+from steppe_names.scripts import EDGE_WORD, is_katakana, is_mark, is_word_letter
 from steppe_names.skeleton import min_length as min_skeleton_length
 from steppe_names.skeleton import skeleton
 
@@ -39,6 +39,7 @@ _KANA_KANJI = regex.compile(r"[\p{Script=Han}\p{Script=Hiragana}\p{Script=Kataka
 _CYRILLIC = regex.compile(r"\p{Script=Cyrillic}")
 _LATIN = regex.compile(r"\p{Script=Latin}")
 _MONGOLIAN_CYRILLIC = regex.compile(r"[өүӨҮ]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def guess_language(text: str) -> str:
@@ -93,7 +94,13 @@ def scan(index: Index, text: str, lang: str | None = None, *,
         work, origin = _compose(text)
     folded = fold(work)
     matcher: Any = index.matcher
-    found = matcher.find_matches_as_indexes(folded, overlapping=True)
+    try:
+        found = matcher.find_matches_as_indexes(folded, overlapping=True)
+    except UnicodeEncodeError:
+        # Lone surrogates (text decoded with surrogateescape) cannot cross into the automaton;
+        # no form contains one, so U+FFFD in their place (one for one) changes no match.
+        folded = _SURROGATE.sub("\ufffd", folded)
+        found = matcher.find_matches_as_indexes(folded, overlapping=True)
     valid: list[tuple[int, int, int, list[Candidate]]] = []
     length = len(work)
     edges = index.edges
@@ -112,13 +119,13 @@ def scan(index: Index, text: str, lang: str | None = None, *,
                     continue
             elif is_katakana(ch):
                 continue
-        if end < length and right:
+        if end < length:
             ch = work[end]
             if right == EDGE_WORD:
                 if (ch.isalpha() or ch == "_" or ch > "\u02ff") and is_word_letter(ch):
                     continue
-            elif is_katakana(ch):
-                continue
+            elif ch > "\u02ff" and (is_mark(ch) or (right and is_katakana(ch))):
+                continue  # never end inside a grapheme cluster (a mark after kana or kanji)
         group = candidates[key]
         rule = case_rules[key]
         if rule is not None:  # every candidate of the key asks for the same capitals

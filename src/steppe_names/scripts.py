@@ -12,6 +12,7 @@ The boundary rule depends on the script at each edge of a match (see DESIGN.md):
 
 from __future__ import annotations
 
+import unicodedata
 from functools import cache
 from typing import Literal
 
@@ -74,6 +75,12 @@ def is_word_letter(ch: str) -> bool:
 
 
 @cache
+def is_mark(ch: str) -> bool:
+    """A combining mark: it belongs to the character before it, so no match may end before it."""
+    return unicodedata.category(ch)[0] == "M"
+
+
+@cache
 def is_katakana(ch: str) -> bool:
     return _KATAKANA.match(ch) is not None
 
@@ -88,9 +95,14 @@ def edge_class(ch: str) -> int:
     return EDGE_NONE
 
 
-def edge_ok(rule: int, neighbour: str) -> bool:
-    """May `neighbour` (a character, or "" at the text's edge) touch an edge of class `rule`?"""
-    if not neighbour or rule == EDGE_NONE:
+def edge_ok(rule: int, neighbour: str, *, after: bool = False) -> bool:
+    """May `neighbour` (a character, or "" at the text's edge) touch an edge of class `rule`?
+    (`after`: the neighbour follows the match; a combining mark never may.)"""
+    if not neighbour:
+        return True
+    if after and is_mark(neighbour):
+        return False
+    if rule == EDGE_NONE:
         return True
     if rule == EDGE_WORD:
         return not is_word_letter(neighbour)
