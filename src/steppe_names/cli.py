@@ -25,6 +25,7 @@ from steppe_names.api import Normalizer, load_glossary
 from steppe_names.folding import fold
 from steppe_names.formats import TSV_FIELDS, mention_lines
 from steppe_names.glossary import GlossaryError
+from steppe_names.limits import LimitError
 from steppe_names.model import LANGUAGES, Mention
 from steppe_names.parallel import (
     annotate_lines_parallel,
@@ -516,9 +517,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _usage(parser)
     try:
         return run(args)
-    except UserError as error:
+    except (UserError, LimitError) as error:
         print(f"{PROG}: {error}", file=sys.stderr)
-        return error.code
+        return getattr(error, "code", 2)
     except GlossaryError as error:
         for problem in error.problems[:20]:
             print(f"{PROG}: {problem}", file=sys.stderr)

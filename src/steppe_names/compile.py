@@ -17,6 +17,7 @@ the automaton that finds keys in folded text. Nothing here runs at scan time.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import pickle
 import tempfile
@@ -29,7 +30,8 @@ from pathlib import Path
 from steppe_names import __version__
 from steppe_names._data import rule_table, rules_fingerprint
 from steppe_names.folding import fold
-from steppe_names.glossary import Glossary
+from steppe_names.glossary import Glossary, GlossaryError, Problem
+from steppe_names.limits import Limits
 from steppe_names.model import LANGUAGES, Entry, NameParts
 from steppe_names.scripts import edge_class, scripts_of
 from steppe_names.skeleton import min_length as min_skeleton_length
@@ -306,16 +308,35 @@ def _romanized(entry: Entry, forms: list[Form]) -> Iterator[Form]:
                           from_preferred=False, reading="")
 
 
-def generate_forms(entry: Entry) -> list[Form]:
-    """Every surface form of `entry`, hand-written first, then machine-made."""
+def generate_forms(entry: Entry, limits: Limits | None = None) -> list[Form]:
+    """Every surface form of `entry`, hand-written first, then machine-made.
+
+    Raises GlossaryError naming the term when one term would make more forms than
+    `limits.max_forms_per_term` (checked after every stage, and each stage is bounded by the
+    forms before it, so an explosion stops early).
+    """
+    limits = limits or Limits.current()
     forms = _hand_written(entry)
-    forms += list(_inflected(entry, forms))
-    forms += list(_romanized(entry, forms))
-    forms += list(_spelling(entry, forms))
-    forms += list(_japanese(entry, forms))
-    for generator in variant_generators:
-        forms += list(generator(entry, forms))
+    stages: list[VariantGenerator] = [_inflected, _romanized, _spelling, _japanese,
+                                      *variant_generators]
+    for stage in stages:
+        forms += list(itertools.islice(stage(entry, forms),
+                                       limits.max_forms_per_term * max(1, len(entry.terms))))
+        _check_form_counts(entry, forms, limits)
     return forms
+
+
+def _check_form_counts(entry: Entry, forms: list[Form], limits: Limits) -> None:
+    counts: dict[str, int] = {}
+    for form in forms:
+        counts[form.source] = counts.get(form.source, 0) + 1
+    for source, count in counts.items():
+        if count > limits.max_forms_per_term:
+            term = next((t for t in entry.terms if t.text == source), None)
+            raise GlossaryError([Problem(
+                (term.file if term else "") or entry.file, (term.line if term else 0) or entry.line,
+                entry.id, f"term {source!r} makes {count:,} forms, too many "
+                + limits.hint("max_forms_per_term"))])
 
 
 # --- the Index ---------------------------------------------------------------------------------
@@ -498,8 +519,9 @@ def _generator_fingerprint(generator: VariantGenerator) -> str:
 def build_index(glossary: Glossary) -> Index:
     """Compile `glossary` (no cache): generate every form of every entry, fold, index."""
     forms: list[Form] = []
+    limits = Limits.current()
     for entry in glossary:
-        forms.extend(generate_forms(entry))
+        forms.extend(generate_forms(entry, limits))
     return Index(glossary, forms, index_fingerprint(glossary))
 
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 
 from steppe_names.folding import fold
+from steppe_names.limits import Limits
 from steppe_names.model import Entry, Term
 from steppe_names.scripts import LANGUAGE_SCRIPTS, scripts_of
 
@@ -61,7 +62,11 @@ class Glossary:
                     f"duplicate id (first defined at {first.file}:{first.line})"))
                 continue
             self._entries[entry.id] = entry
-        if validate:
+        limits = Limits.current()
+        if len(self._entries) > limits.max_entries:
+            problems.append(Problem("", 0, "", f"{len(self._entries):,} entries "
+                                    + limits.hint("max_entries")))
+        elif validate:
             problems.extend(validate_entries(self._entries.values()))
         if problems:
             raise GlossaryError(problems)

@@ -10,6 +10,7 @@ from typing import Any
 import tomli_w
 
 from steppe_names.glossary import GlossaryError, Problem
+from steppe_names.limits import Limits
 from steppe_names.model import KINDS, LANGUAGES, USAGES, Entry, NameParts, Term
 
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -61,12 +62,13 @@ def loads(text: str, file: str = "<string>") -> list[Entry]:
         message = _DECODE_LINE.sub("", str(error)).strip()
         raise GlossaryError([Problem(file, line, "", f"TOML syntax error: {message}")]) from None
     locator = _Locator(text)
+    limits = Limits.current()
     entries: list[Entry] = []
     problems: list[Problem] = []
     for entry_id, table in data.items():
         line = locator.table(entry_id)
         try:
-            entries.append(_entry(entry_id, table, file, locator))
+            entries.append(_entry(entry_id, table, file, locator, limits))
         except _Invalid as invalid:
             problems.append(Problem(file, invalid.line or line, entry_id, invalid.message))
     if problems:
@@ -77,7 +79,11 @@ def loads(text: str, file: str = "<string>") -> list[Entry]:
 def load(path: str | Path) -> list[Entry]:
     """Read one glossary file."""
     path = Path(path)
+    limits = Limits.current()
     try:
+        if path.stat().st_size > limits.max_file_bytes:
+            raise GlossaryError([Problem(str(path), 0, "", "file too large "
+                                         + limits.hint("max_file_bytes"))])
         raw = path.read_bytes()
     except OSError as error:
         raise GlossaryError([Problem(str(path), 0, "", f"cannot read: {error.strerror}")]) from None
@@ -97,7 +103,7 @@ class _Invalid(Exception):
         self.line = line
 
 
-def _entry(entry_id: str, table: Any, file: str, locator: _Locator) -> Entry:
+def _entry(entry_id: str, table: Any, file: str, locator: _Locator, limits: Limits) -> Entry:
     line = locator.table(entry_id)
     if not isinstance(table, dict):
         raise _Invalid(f"{entry_id!r} must be a table ([{entry_id}]), not a {type(table).__name__}")
@@ -132,7 +138,7 @@ def _entry(entry_id: str, table: Any, file: str, locator: _Locator) -> Entry:
             elif not isinstance(values, list):
                 raise _Invalid(f"{status} must be a list", lang_line)
             for value in values:
-                terms.append(_term(value, lang, status, file, locator, lang_line))
+                terms.append(_term(value, lang, status, file, locator, lang_line, limits))
         if "name" in lang_table:
             names.append((lang, _name(lang_table["name"], lang_line)))
     sources = table.get("sources", [])
@@ -146,13 +152,15 @@ def _entry(entry_id: str, table: Any, file: str, locator: _Locator) -> Entry:
     notes = table.get("notes", "")
     if not isinstance(notes, str):
         raise _Invalid("notes must be a string")
+    if len(terms) > limits.max_terms_per_entry:
+        raise _Invalid(f"{len(terms):,} terms " + limits.hint("max_terms_per_entry"))
     return Entry(id=entry_id, kind=kind, terms=tuple(terms), notes=notes,
                  sources=tuple(sources), priority=priority, not_mentions=tuple(not_mentions),
                  names=tuple(names), file=file, line=line)
 
 
 def _term(value: Any, lang: str, status: str, file: str, locator: _Locator,
-          after: int) -> Term:
+          after: int, limits: Limits) -> Term:
     if isinstance(value, str):
         value = {"text": value}
     if not isinstance(value, dict):
@@ -164,6 +172,9 @@ def _term(value: Any, lang: str, status: str, file: str, locator: _Locator,
     if not isinstance(text, str) or not text.strip():
         raise _Invalid(f"a {status} term needs a non-empty text", after)
     line = locator.string(text, after)
+    if len(text) > limits.max_term_length:
+        raise _Invalid(f"term {text[:40]!r}... is {len(text):,} code points long "
+                       + limits.hint("max_term_length"), line)
     if text != text.strip() or "  " in text or "\n" in text:
         raise _Invalid(f"term {text!r} has leading, trailing, doubled or line-break spaces", line)
     usage = value.get("usage", [])
