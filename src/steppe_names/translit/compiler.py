@@ -263,6 +263,53 @@ class _Table:
         return "".join(out)
 
 
+# --- patterns that could hang a run -------------------------------------------------------
+# Scheme files may hold regular expressions (contexts and post rules). Running them uses the
+# fast `re` engine, so each one is vetted when the scheme is compiled: the classic shape of
+# catastrophic backtracking (a quantified group that itself ends in an unbounded quantifier,
+# "(a+)+", "(?:x*)*") and a repeated group of alternatives ("(a|aa)+") are refused outright,
+# and every pattern is then run by the `regex` engine, with a timeout, on inputs built to make
+# backtracking explode. (`regex` optimises some shapes `re` does not, hence the static checks:
+# the probe alone would not speak for `re`.)
+_NESTED_QUANTIFIER = re.compile(r"[+*}]\)[+*{]|[+*}]\)\?[+*{]")
+# A repeated group with alternatives ("(a|aa)+", "(?:a|a)*"): its branches may match the same
+# text in many ways, which `re` explores one by one.
+_REPEATED_ALTERNATION = re.compile(r"\((?:\?:)?[^()]*\|[^()]*\)[+*{]")
+_PROBE_TIMEOUT = 0.25  # seconds for all probes of one pattern
+
+
+def _vet_backtracking(pattern: str, what: str, path: str, line: int) -> None:
+    """Refuse a pattern that can backtrack catastrophically (see above)."""
+    if _NESTED_QUANTIFIER.search(pattern):
+        raise SchemeError(f"{what}: nested repetition can backtrack without end; "
+                          "rewrite it without a repeated group of repeats", path, line)
+    if _REPEATED_ALTERNATION.search(pattern):
+        raise SchemeError(f"{what}: a repeated group of alternatives can backtrack without "
+                          "end; use a character class or a single repeated branch", path, line)
+    if _backtracks(pattern):
+        raise SchemeError(f"{what}: the pattern backtracks catastrophically on long input "
+                          f"(more than {_PROBE_TIMEOUT}s on a 600-character probe)", path, line)
+
+
+_PROBES = tuple([ch * 600 + "!" for ch in "aаoоиxhшн1 -"] + ["aаoоиxhшн1 -" * 50 + "\x00"])
+
+
+@functools.cache
+def _backtracks(pattern: str) -> bool:
+    import regex
+
+    try:
+        compiled = regex.compile(pattern)
+    except regex.error:
+        return False  # `re` accepted it; the dialects differ on a few exotic constructs
+    try:
+        for probe in _PROBES:
+            compiled.search(probe, timeout=_PROBE_TIMEOUT)
+    except TimeoutError:
+        return True
+    return False
+
+
 _Alternative = tuple[tuple[int, int, int, int], str, _Emit, tuple[int, ...], tuple[int, ...]]
 
 
@@ -461,6 +508,8 @@ class Scheme:
                 self.spec.path,
                 rule.line,
             )
+        _vet_backtracking(expanded, f"{what}: {key} pattern {pattern!r}", self.spec.path,
+                          rule.line)
         return expanded
 
     def _word_condition(self, pattern: str, rule: RuleSpec, key: str) -> int:
@@ -479,6 +528,7 @@ class Scheme:
             raise SchemeError(
                 f"post rule {rule.pattern!r}: {exc}", self.spec.path, rule.line
             ) from None
+        _vet_backtracking(expanded, f"post rule {rule.pattern!r}", self.spec.path, rule.line)
         return compiled
 
     def _compile_variant(self, flags: tuple[bool, ...]) -> _Variant:
