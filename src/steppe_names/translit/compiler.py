@@ -278,7 +278,7 @@ _REPEATED_ALTERNATION = re.compile(r"\((?:\?:)?[^()]*\|[^()]*\)[+*{]")
 _PROBE_TIMEOUT = 0.25  # seconds for all probes of one pattern
 
 
-def _vet_backtracking(pattern: str, what: str, path: str, line: int) -> None:
+def _vet_backtracking(pattern: str, what: str, path: str, line: int | None) -> None:
     """Refuse a pattern that can backtrack catastrophically (see above)."""
     if _NESTED_QUANTIFIER.search(pattern):
         raise SchemeError(f"{what}: nested repetition can backtrack without end; "
