@@ -20,6 +20,7 @@ from steppe_names.api import (
 from steppe_names.compile import Index, compile_glossary
 from steppe_names.glossary import Glossary, GlossaryError, Problem
 from steppe_names.model import Entry, Mention, NameParts, Term
+from steppe_names.runtime import translation
 from steppe_names.translit import SchemeInfo, UnknownSchemeError, schemes, transliterate
 
 __all__ = [
@@ -42,5 +43,6 @@ __all__ = [
     "load_glossary",
     "normalize",
     "schemes",
+    "translation",
     "transliterate",
 ]

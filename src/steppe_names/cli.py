@@ -406,6 +406,9 @@ examples:
   steppe-names glossary validate my-glossary.toml    check a glossary file
   steppe-names transliterate --scheme ru-Cyrl-Latn-bgnpcgn-1947 names.txt
   steppe-names schemes --lang mn                     the transliteration standards known
+  steppe-names po export --lang ru                   write locales/ru/.../steppe_names.po
+  steppe-names po import --dry-run FILE.po           what a translator's catalog would change
+  steppe-names glossary export --format tbx -o g.tbx for CAT tools (tbx, tbx2, csv, tsv)
 
 exit status: 0 ok; 1 --check found non-preferred forms, or an input was empty;
 2 bad input (missing file, invalid UTF-8, broken glossary) or bad arguments.
@@ -501,6 +504,10 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("paths", nargs="*", metavar="PATH")
     validate.set_defaults(run=cmd_glossary_validate)
     glossary.set_defaults(run=lambda _args: _usage(glossary))
+
+    from steppe_names.cli_po import add_commands  # the translators' commands: po, glossary I/O
+
+    add_commands(commands, glossary_commands, common)
     return parser
 
 

@@ -1,0 +1,272 @@
+"""The glossary as a spreadsheet for one target language: Weblate's CSV and OmegaT's TSV.
+
+Both are lossy, and say so (`dumps_*` return the list of what they leave out):
+
+- CSV in Weblate's (Translate Toolkit's) column layout: `location, source, target, id, fuzzy,
+  context, translator_comments, developer_comments`; one row per term of the target language
+  (and an empty-target row for entries without one). `context` is the entry id for the
+  preferred term and `<id>|admitted|<n>` / `<id>|deprecated|<n>` for the others;
+  `translator_comments` is the term's note; the first line of `developer_comments` is the
+  term's status and flags in the .po variant-line syntax (`admitted | historic`), the rest
+  is the entry's kind and notes, for the translator to read.
+- TSV in OmegaT's glossary layout: `source<TAB>target<TAB>comment`, one row per term, the
+  comment being `<entry id> | <status> | <flags...> | note: ...`.
+
+Kept: every term of the target language with its status, usage, flags, note and source.
+Left out: the English variants (only the canonical English is the source), the entry's kind,
+notes, sources, priority and not_mentions, and name parts. Importing keeps all of those from
+the glossary: it only replaces the target language's terms of the entries in the file.
+
+>>> from steppe_names.model import Entry, Term
+>>> entry = Entry("ulaanbaatar", "place", (Term("Ulaanbaatar", "en", "preferred"),
+...                                        Term("Улан-Батор", "ru", "preferred"),
+...                                        Term("Урга", "ru", "admitted", usage=("historic",))))
+>>> text, dropped = dumps_omegat([entry], "ru")
+>>> for line in text.splitlines()[1:]:
+...     print(line.split(chr(9)))
+['Ulaanbaatar', 'Улан-Батор', 'ulaanbaatar | preferred']
+['Ulaanbaatar', 'Урга', 'ulaanbaatar | admitted | historic']
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from steppe_names.glossary import GlossaryError, Problem
+from steppe_names.glossary.po_format import VariantError, format_variant, parse_variant
+from steppe_names.model import LANGUAGES, Entry, Term
+
+WEBLATE_COLUMNS = ("location", "source", "target", "id", "fuzzy", "context",
+                   "translator_comments", "developer_comments")
+_STATUSES = ("preferred", "admitted", "deprecated")
+
+
+@dataclass(frozen=True)
+class Row:
+    """One term read from a spreadsheet (term None: an entry with an empty target)."""
+
+    entry_id: str
+    term: Term | None
+    line: int
+    flags_read: bool = True  # False: the file did not say; keep the glossary's flags
+    fuzzy: bool = False  # a fuzzy row leaves its whole entry as it is
+
+
+def _flags(term: Term, with_note: bool = False) -> str:
+    """Status and flags of a term in the .po variant-line syntax, without the text:
+    `preferred`, `admitted | historic`, `deprecated | note: ...`."""
+    line = format_variant(dataclasses.replace(term, text="x",
+                                              note=term.note if with_note else ""),
+                          preferred_note=True)
+    fields = line.split(" | ")[1:]  # bars inside values are escaped
+    if term.status == "admitted":
+        fields.insert(0, "admitted")
+    return " | ".join(fields)
+
+
+def _parse_flags(text: str, flags: str, lang: str) -> Term:
+    """The inverse of `_flags` (raises VariantError)."""
+    fields = flags.strip()
+    term = parse_variant("x | " + fields if fields else "x", lang, preferred_note=True)
+    return dataclasses.replace(term, text=text)
+
+
+def _rows(entries: Sequence[Entry], lang: str) -> list[tuple[Entry, Term | None, str]]:
+    rows: list[tuple[Entry, Term | None, str]] = []
+    for entry in entries:
+        terms = [t for t in entry.terms_in(lang) if not t.how]
+        if not terms:
+            rows.append((entry, None, entry.id))
+            continue
+        counts = {status: 0 for status in _STATUSES}
+        for status in _STATUSES:
+            for term in terms:
+                if term.status != status:
+                    continue
+                counts[status] += 1
+                context = entry.id if status == "preferred" else \
+                    f"{entry.id}|{status}|{counts[status]}"
+                rows.append((entry, term, context))
+    return rows
+
+
+def _lost(fmt: str, lang: str) -> str:
+    return (f"{fmt} holds the {lang} terms with their status, usage, flags and notes; it leaves "
+            f"out the English variants, the entries' kind, notes, sources, priority, "
+            f"not_mentions and name parts (use --format tbx to keep everything; an import "
+            f"keeps them from the glossary)")
+
+
+def dumps_weblate(entries: Sequence[Entry], lang: str) -> tuple[str, list[str]]:
+    """Weblate CSV for `lang`; returns the text and what the format leaves out."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+    writer.writerow(WEBLATE_COLUMNS)
+    for entry, term, context in _rows(entries, lang):
+        about = f"{entry.kind}: {entry.notes}" if entry.notes else entry.kind
+        writer.writerow([entry.file, entry.canonical, term.text if term else "", context,
+                         "False", context, term.note if term else "",
+                         (_flags(term) + "\n" + about) if term else about])
+    return buffer.getvalue(), [_lost("csv", lang)]
+
+
+def _tsv_safe(text: str) -> bool:
+    return "\t" not in text and not any(ch in text for ch in "\n\r\x0b\x0c\x1c\x1d\x1e\x85"
+                                                            "\u2028\u2029")
+
+
+def dumps_omegat(entries: Sequence[Entry], lang: str) -> tuple[str, list[str]]:
+    """OmegaT TSV glossary for `lang`; returns the text and what the format leaves out."""
+    lines = [f"# steppe-names glossary, en -> {lang}. Columns: source, target, comment "
+             f"(entry id | status | ...)"]
+    skipped: list[str] = []
+    for entry, term, _context in _rows(entries, lang):
+        if term is None:
+            continue
+        if not (_tsv_safe(term.text) and _tsv_safe(entry.canonical)):
+            skipped.append(f"{entry.id}: {term.text!r}")
+            continue
+        comment = f"{entry.id} | {_flags(term, with_note=True)}".replace("\t", "\\u0009")
+        lines.append(f"{entry.canonical}\t{term.text}\t{comment}")
+    dropped = [_lost("tsv", lang)]
+    if skipped:
+        dropped.append(f"tsv cannot hold tabs or line breaks in a term: left out "
+                       f"{len(skipped)} term(s): {', '.join(skipped)}")
+    return "\n".join(lines) + "\n", dropped
+
+
+def _read_text(path: Path) -> str:
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise GlossaryError([Problem(str(path), 0, "", f"cannot read: {error.strerror}")]
+                            ) from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise GlossaryError([Problem(str(path), line, "", "not valid UTF-8")]) from None
+
+
+def _split_context(context: str) -> tuple[str, str]:
+    entry_id, _, rest = context.partition("|")
+    status = rest.split("|")[0] if rest else "preferred"
+    return entry_id.strip(), status.strip()
+
+
+def load_weblate(path: str | Path, lang: str) -> list[Row]:
+    """Rows of a Weblate CSV (any column order; `context` or `id` names the entry)."""
+    path = Path(path)
+    reader = csv.DictReader(io.StringIO(_read_text(path), newline=""))
+    rows: list[Row] = []
+    problems: list[Problem] = []
+    if reader.fieldnames is None or not ({"context", "id"} & set(reader.fieldnames)):
+        raise GlossaryError([Problem(str(path), 1, "", "not a Weblate CSV: the header needs "
+                                     "a context (or id) column and a target column")])
+    for record in reader:
+        line = reader.line_num
+        context = record.get("context") or record.get("id") or ""
+        entry_id, status = _split_context(context)
+        if not entry_id:
+            problems.append(Problem(str(path), line, "", "row without context (entry id)"))
+            continue
+        fuzzy = (record.get("fuzzy") or "").strip().lower() in ("1", "x", "true", "yes",
+                                                                "fuzzy")
+        target = record.get("target") or ""
+        if fuzzy or not target.strip():
+            rows.append(Row(entry_id, None, line, fuzzy=fuzzy))
+            continue
+        flags = (record.get("developer_comments") or "").split("\n")[0]
+        flags_read = True
+        try:
+            term = _parse_flags(target, flags, lang)
+        except VariantError:
+            term = Term(target, lang, "admitted")
+            flags_read = False
+        if status in _STATUSES and status != term.status:
+            term = dataclasses.replace(term, status=status)  # type: ignore[arg-type]
+        rows.append(Row(entry_id, dataclasses.replace(
+            term, note=record.get("translator_comments") or "", file=str(path), line=line),
+            line, flags_read))
+    if problems:
+        raise GlossaryError(problems)
+    return rows
+
+
+def load_omegat(path: str | Path, lang: str) -> list[Row]:
+    """Rows of an OmegaT TSV glossary whose comments carry the entry id (as exported)."""
+    path = Path(path)
+    rows: list[Row] = []
+    problems: list[Problem] = []
+    for number, line in enumerate(_read_text(path).split("\n"), 1):
+        line = line.rstrip("\r")
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        if len(cells) < 3 or "|" not in cells[2]:
+            problems.append(Problem(str(path), number, "", "a row needs source, target and a "
+                                    "comment that starts with the entry id"))
+            continue
+        entry_id, _, flags = cells[2].partition("|")
+        try:
+            term = _parse_flags(cells[1].strip(), flags, lang)
+        except VariantError as error:
+            problems.append(Problem(str(path), number, entry_id.strip(), str(error)))
+            continue
+        rows.append(Row(entry_id.strip(), dataclasses.replace(term, file=str(path),
+                                                              line=number), number))
+    if problems:
+        raise GlossaryError(problems)
+    return rows
+
+
+def merge(base: Sequence[Entry], rows: Sequence[Row],
+          lang: str) -> tuple[list[Entry], list[Problem]]:
+    """The glossary's entries with the spreadsheet's `lang` terms laid over them.
+
+    Only entries with at least one filled row change, and only in `lang`; a term whose flags
+    the file did not carry keeps the glossary's (matched by text).
+    """
+    by_id = {e.id: e for e in base}
+    grouped: dict[str, list[Row]] = {}
+    problems: list[Problem] = []
+    for row in rows:
+        if row.entry_id not in by_id:
+            file = row.term.file if row.term else ""
+            problems.append(Problem(file, row.line, row.entry_id, "unknown entry id"))
+            continue
+        grouped.setdefault(row.entry_id, []).append(row)
+    for entry_id, entry_rows in grouped.items():
+        entry = by_id[entry_id]
+        if any(row.fuzzy for row in entry_rows):
+            continue
+        old = {t.text: t for t in entry.terms_in(lang)}
+        terms: list[Term] = []
+        for row in entry_rows:
+            if row.term is None:
+                continue
+            term = row.term
+            if not row.flags_read and term.text in old:
+                was = old[term.text]
+                term = dataclasses.replace(term, usage=was.usage, source=was.source,
+                                           ambiguous=was.ambiguous, inflect=was.inflect)
+            terms.append(term)
+        if not terms:
+            continue
+        preferred = [t for t in terms if t.status == "preferred"]
+        if len(preferred) != 1:
+            problems.append(Problem(terms[0].file, terms[0].line, entry_id,
+                                    f"needs exactly one preferred {lang} term, has "
+                                    f"{len(preferred)}"))
+            continue
+        ordered = [t for status in _STATUSES for t in terms if t.status == status]
+        others = [t for t in entry.terms if t.lang != lang]
+        merged = [t for code in LANGUAGES
+                  for t in (ordered if code == lang else [x for x in others if x.lang == code])]
+        by_id[entry_id] = dataclasses.replace(entry, terms=tuple(merged))
+    return list(by_id.values()), problems

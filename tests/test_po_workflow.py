@@ -1,0 +1,394 @@
+"""The translators' workflow as they live it: export catalogs, edit them in a .po editor (polib
+here), import the edits, update and compile — real files in, real files and messages out."""
+
+from __future__ import annotations
+
+import gettext
+import shutil
+import subprocess
+import tomllib
+from pathlib import Path
+
+import polib
+import pytest
+
+from steppe_names import load_glossary, translation
+from tests.test_po_helpers import catalog, copy_glossary, steppe, tree
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A folder with a copy of the bundled glossary (./glossary) and its catalogs (./locales)."""
+    monkeypatch.chdir(tmp_path)
+    copy_glossary(tmp_path)
+    result = steppe("po", "export", "--glossary", "glossary")
+    assert result.code == 0, result.err
+    return tmp_path
+
+
+def edit_catalog(path: Path, changes: dict[str, str], *, fuzzy: tuple[str, ...] = (),
+                 comments: dict[str, str] | None = None) -> polib.POFile:
+    """Edit a catalog as a translator does in Poedit, and save it (no line wrapping)."""
+    po = polib.pofile(str(path), wrapwidth=0)
+    for message in po:
+        if message.msgctxt in changes:
+            message.msgstr = changes[message.msgctxt]
+        if message.msgctxt in fuzzy:
+            message.flags.append("fuzzy")
+        if comments and message.msgctxt in comments:
+            message.tcomment = comments[message.msgctxt]
+    po.metadata["Last-Translator"] = "Ivan Petrov <ivan@example.org>"
+    po.metadata["PO-Revision-Date"] = "2025-03-01 12:00+0300"
+    po.save(str(path))
+    return po
+
+
+def ru_terms(folder: Path, entry_id: str) -> list[tuple[str, str, tuple[str, ...], str]]:
+    entry = load_glossary(folder)[entry_id]
+    return [(t.text, t.status, t.usage, t.note) for t in entry.terms_in("ru")]
+
+
+# --- export -----------------------------------------------------------------------------------
+
+def test_export_writes_one_catalog_per_language_and_a_template(project: Path) -> None:
+    ru = polib.pofile(str(catalog(project / "locales", "ru")))
+    main = ru.find("Ulaanbaatar", msgctxt="ulaanbaatar")
+    variants = ru.find("Ulaanbaatar", msgctxt="ulaanbaatar|variants")
+    assert main is not None and variants is not None
+    assert main.msgstr == "Улан-Батор"
+    assert variants.msgstr == "Урга | historic | note: до 1924 года"
+    assert main.occurrences == [("glossary/places.toml", "")]
+    assert "kind: place" in main.comment and "Capital and largest city of Mongolia." in main.comment
+    assert "English variants: Ulan Bator; Ulaan Baatar; UB [colloquial, abbreviation]" \
+        in main.comment
+    assert "mn: Улаанбаатар" in main.comment and "ja: ウランバートル" in main.comment
+    assert "ru: Улан-Батор" not in main.comment  # the catalog's own terms are the msgstrs
+    assert ru.metadata["Language"] == "ru"
+    assert ru.metadata["Content-Type"] == "text/plain; charset=UTF-8"
+    assert ru.metadata["Plural-Forms"].startswith("nplurals=3;")
+    contexts = [m.msgctxt for m in ru]
+    assert contexts == sorted(contexts, key=lambda c: (c.split("|")[0], "|" in c))
+    template = polib.pofile(str(project / "locales" / "steppe_names.pot"))
+    assert all(m.msgstr == "" for m in template)
+    assert "mn: " not in template.find("Ulaanbaatar", msgctxt="ulaanbaatar").comment
+    assert [m.msgctxt for m in template] == contexts
+    for lang in ("mn", "ja"):
+        assert catalog(project / "locales", lang).exists()
+
+
+def test_export_again_changes_no_byte(project: Path) -> None:
+    before = tree(project / "locales")
+    result = steppe("po", "export", "--glossary", "glossary")
+    assert result.code == 0
+    assert "up to date" in result.out
+    assert tree(project / "locales") == before
+    assert steppe("po", "export", "--glossary", "glossary", "--check").code == 0
+
+
+def test_export_check_reports_stale_catalogs(project: Path) -> None:
+    places = project / "glossary" / "places.toml"
+    places.write_text(places.read_text(encoding="utf-8").replace(
+        'preferred = "Номонхан"', 'preferred = "Номон-Хан"', 1), encoding="utf-8")
+    result = steppe("po", "export", "--glossary", "glossary", "--check")
+    assert result.code == 1
+    assert "locales/ru/LC_MESSAGES/steppe_names.po: out of date" in result.out
+
+
+def test_export_only_the_languages_asked_for(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                             ) -> None:
+    monkeypatch.chdir(tmp_path)
+    copy_glossary(tmp_path)
+    result = steppe("po", "export", "--glossary", "glossary", "--lang", "mn", "--out", "l10n")
+    assert result.code == 0, result.err
+    assert sorted(str(p.relative_to(tmp_path)) for p in (tmp_path / "l10n").rglob("*.po*")) \
+        == ["l10n/mn/LC_MESSAGES/steppe_names.po", "l10n/steppe_names.pot"]
+    bad = steppe("po", "export", "--glossary", "glossary", "--lang", "de")
+    assert bad.code == 2
+    assert "--lang: no catalog language 'de' (choose from ru,mn,ja)" in bad.err
+
+
+# --- import: the translator's edits -----------------------------------------------------------
+
+def test_translator_edits_are_imported_and_every_mistake_reported(project: Path) -> None:
+    ru = catalog(project / "locales", "ru")
+    glossary = project / "glossary"
+    po = edit_catalog(ru, {
+        # a new preferred term: the translator promotes a variant and keeps the old one
+        "dornod": "аймак Дорнод",
+        "dornod|variants": ("Дорнод | short\n"
+                            "Восточный аймак | historic | note: Soviet-era Russian name\n"
+                            "Чойбалсанский аймак | historic | note: 1941–1963"),
+        # a removed variant
+        "nomonhan|variants": ("Номонган | note: Russian translation of Drea, 'Nomonhan' | "
+                              "source: https://litfond.net/r/144245?p_=8"),
+        # an added deprecated variant (and, by mistake, another entry's name)
+        "ulaanbaatar|variants": ("Урга | historic | note: до 1924 года\n"
+                                 "Улан Батор | deprecated\n"
+                                 "Номонхан"),
+        "khalkhin-gol": "Халхин Гол",  # fuzzy: a suggestion, not to be applied
+        "mongolian-peoples-republic|variants": "МНР | abreviation",  # a typo
+        "japan": "Japan",  # wrong script
+        "china": "",  # cleared: untranslated, allowed
+    }, fuzzy=("khalkhin-gol",), comments={"tokyo": "проверено по БРЭ"})
+    po.append(polib.POEntry(msgctxt="atlantis", msgid="Atlantis", msgstr="Атлантида"))
+    po.save(str(ru))
+    before = tree(glossary)
+
+    failed = steppe("po", "import", "--glossary", "glossary", ru.relative_to(project))
+    assert failed.code == 2
+    text = ru.read_text(encoding="utf-8").split("\n")
+
+    def line_of(needle: str, after: int = 0) -> int:
+        return next(i for i, line in enumerate(text, 1) if needle in line and i > after)
+
+    shown = "locales/ru/LC_MESSAGES/steppe_names.po"
+    errors = failed.err
+    typo = line_of('msgstr "МНР | abreviation')
+    latin = line_of('msgstr "Japan')
+    claimed = line_of('"Номонхан"', after=line_of('msgctxt "ulaanbaatar|variants"'))
+    unknown = line_of('msgctxt "atlantis"')
+    fuzzy = line_of('msgctxt "khalkhin-gol"')
+    assert (f"{shown}:{typo}: entry 'mongolian-peoples-republic': unknown field "
+            f"'abreviation' after 'МНР'") in errors
+    assert (f"{shown}:{latin}: entry 'japan': term 'Japan' is in Latn script, but 'ru' terms "
+            f"must be Cyrl") in errors
+    assert (f"{shown}:{claimed}: entry 'ulaanbaatar': variant 'Номонхан' already belongs to "
+            f"entry 'nomonhan'") in errors
+    assert f"{shown}:{unknown}: entry 'atlantis': unknown entry id" in errors
+    assert "Traceback" not in errors
+    assert tree(glossary) == before  # a failed import changes nothing
+
+    po = edit_catalog(ru, {"mongolian-peoples-republic|variants": "МНР | abbreviation",
+                           "japan": "Япония",
+                           "ulaanbaatar|variants": ("Урга | historic | note: до 1924 года\n"
+                                                    "Улан Батор | deprecated")})
+    po.remove(po.find("Atlantis", msgctxt="atlantis"))
+    po.save(str(ru))
+    result = steppe("po", "import", "--glossary", "glossary", ru.relative_to(project))
+    assert result.code == 0, result.err
+    assert f"{shown}: 1 untranslated, 1 fuzzy not applied" in result.out
+    assert f"{shown}:{fuzzy}: entry 'khalkhin-gol': fuzzy" in result.err
+    assert "dornod [ru]: 'аймак Дорнод' admitted -> preferred" in result.out
+    assert "dornod [ru]: 'Дорнод' preferred -> admitted" in result.out
+    assert "wrote glossary/places.toml" in result.out
+
+    assert ru_terms(glossary, "dornod") == [
+        ("аймак Дорнод", "preferred", (), ""),
+        ("Дорнод", "admitted", ("short",), ""),
+        ("Восточный аймак", "admitted", ("historic",), "Soviet-era Russian name"),
+        ("Чойбалсанский аймак", "admitted", ("historic",), "1941–1963")]
+    assert [t[0] for t in ru_terms(glossary, "nomonhan")] == ["Номонхан", "Номонган"]
+    nomonhan = load_glossary(glossary)["nomonhan"].terms_in("ru")[1]
+    assert nomonhan.source == "https://litfond.net/r/144245?p_=8"  # kept, as written
+    assert ("Улан Батор", "deprecated", (), "") in ru_terms(glossary, "ulaanbaatar")
+    assert ru_terms(glossary, "khalkhin-gol")[0][0] == "Халхин-Гол"  # fuzzy: not applied
+    assert ru_terms(glossary, "china")[0][0] == "Китай"  # untranslated: glossary kept
+    assert ru_terms(glossary, "tokyo")[0][3] == "проверено по БРЭ"
+
+    # the linguists' file keeps its comments and layout; only the edited tables changed
+    places = (glossary / "places.toml").read_text(encoding="utf-8")
+    assert places.startswith("# steppe-names glossary: PLACES\n")
+    assert "# States (present and historical)\n" in places
+    assert ('[dornod.ru]\npreferred = "аймак Дорнод"\nadmitted = [\n'
+            '  { text = "Дорнод", usage = ["short"] },\n'
+            '  { text = "Восточный аймак", usage = ["historic"], '
+            'note = "Soviet-era Russian name" },\n'
+            '  { text = "Чойбалсанский аймак", usage = ["historic"], note = "1941–1963" },\n'
+            ']\n') in places
+    original = (Path(__file__).parent.parent / "src/steppe_names/glossaries/places.toml"
+                ).read_text(encoding="utf-8")
+    unchanged = [line for line in original.split("\n") if line.startswith("[")]
+    assert [line for line in places.split("\n") if line.startswith("[")] == unchanged
+    old = tomllib.loads(original)
+    new = tomllib.loads(places)
+    for entry_id in old:
+        if entry_id not in ("dornod", "nomonhan", "ulaanbaatar", "japan", "tokyo",
+                            "mongolian-peoples-republic"):
+            assert new[entry_id] == old[entry_id]
+
+
+def test_reexport_after_a_translators_save_gives_an_empty_diff(project: Path) -> None:
+    ru = catalog(project / "locales", "ru")
+    edit_catalog(ru, {
+        "dornod": "аймак Дорнод",
+        "dornod|variants": "Дорнод | short\nВосточный аймак | historic | note: Soviet-era "
+                           "Russian name\nЧойбалсанский аймак | historic | note: 1941–1963",
+        "ulaanbaatar|variants": "Урга | historic | note: до 1924 года\nУлан Батор | deprecated",
+        "khalkhin-gol": "Халхин Гол"}, fuzzy=("khalkhin-gol",),
+        comments={"tokyo": "проверено по БРЭ\nвторая строка"})
+    saved = ru.read_bytes()
+    template = (project / "locales" / "steppe_names.pot").read_bytes()
+    assert steppe("po", "import", "--glossary", "glossary", ru).code == 0
+    result = steppe("po", "export", "--glossary", "glossary")
+    assert result.code == 0, result.err
+    assert ru.read_bytes() == saved
+    assert (project / "locales" / "steppe_names.pot").read_bytes() == template
+    # the other catalogs show the new Russian term as context
+    mn = polib.pofile(str(catalog(project / "locales", "mn")))
+    assert "ru: аймак Дорнод" in mn.find("Dornod", msgctxt="dornod").comment
+    header = polib.pofile(str(ru)).metadata
+    assert header["Last-Translator"] == "Ivan Petrov <ivan@example.org>"
+    assert header["PO-Revision-Date"] == "2025-03-01 12:00+0300"
+
+
+def test_import_dry_run_prints_changes_and_writes_nothing(project: Path) -> None:
+    ru = catalog(project / "locales", "ru")
+    edit_catalog(ru, {"nomonhan|variants": ""})
+    before = tree(project)
+    result = steppe("po", "import", "--dry-run", "--glossary", "glossary", ru)
+    assert result.code == 0, result.err
+    assert "nomonhan [ru]: - admitted 'Номонган'" in result.out
+    assert "nomonhan [ru]: - admitted 'Номон-Хан-Бурд-Обо'" in result.out
+    assert "1 entry would change" in result.out
+    assert "would write glossary/places.toml" in result.out
+    assert tree(project) == before
+
+
+def test_import_without_edits_changes_nothing(project: Path) -> None:
+    before = tree(project)
+    result = steppe("po", "import", "--glossary", "glossary",
+                    *(catalog(project / "locales", lang) for lang in ("ru", "mn", "ja")))
+    assert result.code == 0, result.err
+    assert "0 entries changed" in result.out
+    assert tree(project) == before
+
+
+def test_include_fuzzy_applies_fuzzy_translations(project: Path) -> None:
+    ru = catalog(project / "locales", "ru")
+    edit_catalog(ru, {"khalkhin-gol": "Халхин Гол"}, fuzzy=("khalkhin-gol",))
+    result = steppe("po", "import", "--include-fuzzy", "--glossary", "glossary", ru)
+    assert result.code == 0, result.err
+    assert ru_terms(project / "glossary", "khalkhin-gol")[0][0] == "Халхин Гол"
+
+
+def test_a_comment_on_the_variants_message_is_reported(project: Path) -> None:
+    ru = catalog(project / "locales", "ru")
+    edit_catalog(ru, {}, comments={"tokyo|variants": "see the atlas"})
+    result = steppe("po", "import", "--glossary", "glossary", ru)
+    assert result.code == 2
+    assert "entry 'tokyo': a translator comment on the '|variants' message cannot be kept" \
+        in result.err
+
+
+def test_a_catalog_of_another_language_folder_is_rejected(project: Path) -> None:
+    ru = catalog(project / "locales", "ru")
+    wrong = project / "locales" / "mn" / "LC_MESSAGES" / "steppe_names.po"
+    shutil.copy(ru, wrong)
+    result = steppe("po", "import", "--glossary", "glossary", wrong)
+    assert result.code == 2
+    assert "the Language header says 'ru' but the catalog sits in the 'mn' folder" in result.err
+
+
+def test_a_broken_catalog_is_a_one_line_error(project: Path) -> None:
+    ru = catalog(project / "locales", "ru")
+    ru.write_text(ru.read_text(encoding="utf-8").replace('msgid "Tokyo"', 'msgid "Tok"yo"'),
+                  encoding="utf-8")
+    result = steppe("po", "import", "--glossary", "glossary", ru)
+    assert result.code == 2
+    assert "steppe_names.po:" in result.err and "not a valid .po file" in result.err
+    missing = steppe("po", "import", "--glossary", "glossary", "nothere.po")
+    assert missing.code == 2
+    assert "nothere.po: no such file" in missing.err
+
+
+# --- export against a translator's pending work -----------------------------------------------
+
+def test_export_does_not_overwrite_translations_that_were_not_imported(project: Path) -> None:
+    ru = catalog(project / "locales", "ru")
+    edit_catalog(ru, {"tokyo": "Токё"})
+    before = tree(project / "locales")
+    refused = steppe("po", "export", "--glossary", "glossary")
+    assert refused.code == 2
+    assert "entry 'tokyo': the catalog's translation 'Токё' differs from the glossary's " \
+           "'Токио'" in refused.err
+    assert "import these catalogs first" in refused.err
+    assert tree(project / "locales") == before
+    forced = steppe("po", "export", "--glossary", "glossary", "--force")
+    assert forced.code == 0
+    assert polib.pofile(str(ru)).find("Tokyo", msgctxt="tokyo").msgstr == "Токио"
+
+
+# --- update (msgmerge) ------------------------------------------------------------------------
+
+def test_update_merges_the_glossary_into_catalogs_as_msgmerge_does(project: Path) -> None:
+    ru = catalog(project / "locales", "ru")
+    edit_catalog(ru, {"tokyo": "Токё"}, comments={"tokyo": "так в источнике"})
+    places = project / "glossary" / "places.toml"
+    text = places.read_text(encoding="utf-8")
+    # an entry removed, an English source changed, an entry added
+    start, end = text.index("[dornod]\n"), text.index("[mongolia]\n")
+    text = text[:start] + text[end:]
+    text = text.replace('[nomonhan.en]\npreferred = "Nomonhan"',
+                        '[nomonhan.en]\npreferred = "Nomonkhan"')
+    text += ('\n[kherlen]\nkind = "place"\n\n[kherlen.en]\npreferred = "Kherlen"\n\n'
+             '[kherlen.ru]\npreferred = "Керулен"\n')
+    places.write_text(text, encoding="utf-8")
+
+    result = steppe("po", "update", "--glossary", "glossary")
+    assert result.code == 0, result.err
+    assert "differ from the glossary and are kept" in result.err
+    po = polib.pofile(str(ru))
+    tokyo = po.find("Tokyo", msgctxt="tokyo")
+    assert (tokyo.msgstr, tokyo.tcomment) == ("Токё", "так в источнике")  # work survives
+    nomonhan = po.find("Nomonkhan", msgctxt="nomonhan")
+    assert nomonhan.msgstr == "Номонхан" and "fuzzy" in nomonhan.flags
+    assert nomonhan.previous_msgid == "Nomonhan"
+    assert po.find("Kherlen", msgctxt="kherlen").msgstr == "Керулен"
+    gone = [m for m in po if m.obsolete and m.msgctxt == "dornod"]
+    assert gone and gone[0].msgstr == "Дорнод"
+    text = ru.read_text(encoding="utf-8")
+    assert '#| msgid "Nomonhan"\nmsgctxt "nomonhan"\nmsgid "Nomonkhan"\n' in text
+    assert '#~ msgctxt "dornod"\n#~ msgid "Dornod"\n#~ msgstr "Дорнод"\n' in text
+    if shutil.which("msgfmt"):
+        check = subprocess.run(["msgfmt", "--check-format", "--check-header", "-o", "/dev/null",
+                                str(ru)], capture_output=True, text=True)
+        assert check.returncode == 0, check.stderr
+    # a second update changes nothing
+    before = tree(project / "locales")
+    assert steppe("po", "update", "--glossary", "glossary").code == 0
+    assert tree(project / "locales") == before
+
+
+# --- compile and run time ---------------------------------------------------------------------
+
+def test_compiled_catalogs_work_with_plain_gettext(project: Path) -> None:
+    ru = catalog(project / "locales", "ru")
+    edit_catalog(ru, {"khalkhin-gol": "Халхин Гол"}, fuzzy=("khalkhin-gol",))
+    result = steppe("po", "compile", "--out", "locales")
+    assert result.code == 0, result.err
+    assert "wrote locales/ru/LC_MESSAGES/steppe_names.mo" in result.out
+    t = gettext.translation("steppe_names", localedir="locales", languages=["ru"])
+    assert t.pgettext("ulaanbaatar", "Ulaanbaatar") == "Улан-Батор"
+    assert t.pgettext("khalkhin-gol", "Khalkhin Gol") == "Khalkhin Gol"  # fuzzy: left out
+    assert translation("mn", localedir="locales").pgettext("ulaanbaatar", "Ulaanbaatar") \
+        == "Улаанбаатар"
+    if shutil.which("msgfmt"):
+        for lang in ("ru", "mn", "ja"):
+            check = subprocess.run(["msgfmt", "--check-format", "--check-header", "-o",
+                                    "/dev/null", str(catalog(Path("locales"), lang))],
+                                   capture_output=True, text=True)
+            assert check.returncode == 0 and check.stderr == "", check.stderr
+
+
+def test_po_without_an_action_shows_usage() -> None:
+    result = steppe("po")
+    assert result.code == 2
+    assert "export" in result.err and "import" in result.err
+
+
+def test_the_preferred_terms_flags_are_edited_on_its_own_line(project: Path) -> None:
+    ja = catalog(project / "locales", "ja")
+    po = polib.pofile(str(ja))
+    assert po.find("Tokyo", msgctxt="tokyo|variants").msgstr == \
+        "東京 | preferred | reading: とうきょう\n東京都"
+    edit_catalog(ja, {"tokyo|variants": "東京 | preferred | reading: とうきょう と\n東京都"})
+    result = steppe("po", "import", "--glossary", "glossary", ja)
+    assert result.code == 0, result.err
+    tokyo = load_glossary(project / "glossary")["tokyo"].terms_in("ja")[0]
+    assert (tokyo.text, tokyo.reading) == ("東京", "とうきょう と")
+    # a new preferred term needs its own line (or none): the old one does not fit it
+    edit_catalog(ja, {"tokyo": "東京市"})
+    mismatch = steppe("po", "import", "--glossary", "glossary", ja.relative_to(project))
+    assert mismatch.code == 2
+    assert "entry 'tokyo': the line marked '| preferred' is for '東京', but the preferred " \
+           "term (the main message) is '東京市': make them the same" in mismatch.err
