@@ -22,6 +22,7 @@ from typing import TextIO
 
 from steppe_names import __version__
 from steppe_names.api import Normalizer, load_glossary
+from steppe_names.errors import UserError
 from steppe_names.folding import fold
 from steppe_names.formats import TSV_FIELDS, mention_lines
 from steppe_names.glossary import GlossaryError
@@ -38,14 +39,6 @@ from steppe_names.scan import guess_language
 from steppe_names.stream import segments
 
 PROG = "steppe-names"
-
-
-class UserError(Exception):
-    """A mistake in the user's input or arguments: one line on stderr, no traceback."""
-
-    def __init__(self, message: str, code: int = 2) -> None:
-        super().__init__(message)
-        self.code = code
 
 
 @dataclass

@@ -11,13 +11,16 @@ were not imported yet), with one `file:line: entry 'id': problem` line per probl
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
+from steppe_names.errors import UserError
 from steppe_names.glossary import GlossaryError, Problem
 from steppe_names.glossary import catalogs as cat
+from steppe_names.lock import LockTimeout, locked
 
 PROG = "steppe-names"
 
@@ -25,8 +28,6 @@ PROG = "steppe-names"
 
 
 def _fail(message: str, code: int = 2) -> NoReturn:
-    from steppe_names.cli import UserError  # cli imports this module: import late
-
     raise UserError(message, code)
 
 
@@ -66,8 +67,48 @@ def _warn(problems: Sequence[Problem], limit: int = 20) -> None:
         _note(f"... and {len(problems) - limit} more warnings")
 
 
+def _glossary_folders(args: argparse.Namespace) -> list[Path]:
+    """The folders whose glossary files a command may rewrite (locked while it runs)."""
+    paths = getattr(args, "glossary", None)
+    if not paths:
+        return [cat.package_folder() / "glossaries"]
+    return [Path(p) if Path(p).is_dir() else Path(p).parent for p in paths]
+
+
+def _catalog_folders(args: argparse.Namespace) -> list[Path]:
+    """The locales folder a command may rewrite."""
+    if getattr(args, "out", None):
+        return [Path(args.out)]
+    return [cat.bundled_locales() if not getattr(args, "glossary", None) else Path("locales")]
+
+
+def _locking(folders: Callable[[argparse.Namespace], list[Path]]
+             ) -> Callable[[Callable[[argparse.Namespace], int]],
+                           Callable[[argparse.Namespace], int]]:
+    """Run a command holding the lock of the folders it rewrites: a second command on the same
+    files waits, and then reads what the first one wrote (see lock.py)."""
+
+    def wrap(command: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+        @functools.wraps(command)
+        def run(args: argparse.Namespace) -> int:
+            if getattr(args, "dry_run", False):
+                return command(args)
+            try:
+                with locked(folders(args)):
+                    return command(args)
+            except LockTimeout as error:
+                _fail(str(error))
+            except OSError as error:
+                _fail(f"cannot take the lock: {error}")
+
+        return run
+
+    return wrap
+
+
 # --- po ---------------------------------------------------------------------------------------
 
+@_locking(_catalog_folders)
 def cmd_po_export(args: argparse.Namespace) -> int:
     source = _source(args)
     out = _out(args, source)
@@ -87,6 +128,7 @@ def cmd_po_export(args: argparse.Namespace) -> int:
     return 0
 
 
+@_locking(_catalog_folders)
 def cmd_po_update(args: argparse.Namespace) -> int:
     source = _source(args)
     out = _out(args, source)
@@ -101,6 +143,7 @@ def cmd_po_update(args: argparse.Namespace) -> int:
     return 0
 
 
+@_locking(_glossary_folders)
 def cmd_po_import(args: argparse.Namespace) -> int:
     source = _source(args)
     files: list[str | Path] = list(args.catalogs)
@@ -137,6 +180,7 @@ def cmd_po_import(args: argparse.Namespace) -> int:
     return 0
 
 
+@_locking(_catalog_folders)
 def cmd_po_compile(args: argparse.Namespace) -> int:
     source_bundled = not getattr(args, "glossary", None)
     out = Path(args.out) if args.out else (cat.bundled_locales() if source_bundled
@@ -203,6 +247,7 @@ def cmd_glossary_export(args: argparse.Namespace) -> int:
     return 0
 
 
+@_locking(_glossary_folders)
 def cmd_glossary_import(args: argparse.Namespace) -> int:
     from steppe_names.glossary import csv_format, tbx_format
 

@@ -30,6 +30,7 @@ from steppe_names.glossary import (
 )
 from steppe_names.glossary.po_format import CATALOG_LANGUAGES, DOMAIN, Translation
 from steppe_names.model import LANGUAGES, Entry, Term
+from steppe_names.paths import inside, language_code
 
 TEMPLATE_NAME = f"{DOMAIN}.pot"
 _STATUS_ORDER = ("preferred", "admitted", "deprecated")
@@ -48,11 +49,13 @@ def bundled_locales() -> Path:
 
 
 def catalog_path(folder: str | Path, lang: str) -> Path:
-    return Path(folder) / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+    """locales/<lang>/LC_MESSAGES/steppe_names.po, never outside `folder` (ValueError)."""
+    return inside(folder, language_code(lang), "LC_MESSAGES", f"{DOMAIN}.po")
 
 
 def compiled_path(folder: str | Path, lang: str) -> Path:
-    return Path(folder) / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
+    """locales/<lang>/LC_MESSAGES/steppe_names.mo, never outside `folder` (ValueError)."""
+    return inside(folder, language_code(lang), "LC_MESSAGES", f"{DOMAIN}.mo")
 
 
 @dataclass

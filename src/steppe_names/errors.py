@@ -1,0 +1,16 @@
+"""The error a command reports as one line and an exit code (no traceback).
+
+It lives in its own module so that every part of the CLI raises the same class, however the
+program was started (`steppe-names`, or `python -m steppe_names.cli`, which would otherwise
+load cli.py twice).
+"""
+
+from __future__ import annotations
+
+
+class UserError(Exception):
+    """A mistake in the user's input or arguments: one line on stderr, no traceback."""
+
+    def __init__(self, message: str, code: int = 2) -> None:
+        super().__init__(message)
+        self.code = code
