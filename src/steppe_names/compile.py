@@ -20,7 +20,6 @@ import hashlib
 import itertools
 import os
 import pickle
-import tempfile
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -29,6 +28,7 @@ from pathlib import Path
 
 from steppe_names import __version__
 from steppe_names._data import rule_table, rules_fingerprint
+from steppe_names.atomic import write_bytes
 from steppe_names.folding import fold
 from steppe_names.glossary import Glossary, GlossaryError, Problem
 from steppe_names.limits import Limits
@@ -580,17 +580,6 @@ def _write_cache(path: Path, index: Index) -> None:
     payload = pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".index-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(_MAGIC)
-                handle.write(hashlib.sha256(payload).digest())
-                handle.write(payload)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            os.unlink(tmp)
-            raise
+        write_bytes(path, _MAGIC + hashlib.sha256(payload).digest() + payload)
     except OSError:
         pass  # a read-only or full cache folder only costs a rebuild next time

@@ -42,9 +42,6 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-import os
-import stat
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -54,6 +51,7 @@ import tomlkit
 from tomlkit.container import Container
 from tomlkit.items import Array, Comment, Item, Table, Whitespace
 
+from steppe_names.atomic import write_bytes
 from steppe_names.glossary import GlossaryError, Problem, toml_format
 from steppe_names.model import LANGUAGES, Entry, NameParts, Term
 
@@ -64,42 +62,8 @@ _STATUS_ORDER = ("preferred", "admitted", "deprecated")
 
 # --- atomic files -----------------------------------------------------------------------------
 
-def atomic_write(path: str | Path, data: bytes) -> None:
-    """Replace `path` with `data` atomically: a temp file in the same folder, flushed to disk,
-    renamed over the target. The file keeps its permissions; on failure nothing changes."""
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    try:
-        mode = stat.S_IMODE(os.stat(target).st_mode)
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-    try:  # make the rename itself durable
-        dir_fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(dir_fd)
-    except OSError:
-        pass
-    finally:
-        os.close(dir_fd)
+atomic_write = write_bytes  # every write goes through steppe_names.atomic
 
-
-# --- rendering values in the glossary's own style ---------------------------------------------
 
 def _string(value: str) -> str:
     return tomli_w.dumps({"x": value})[4:].rstrip("\n")

@@ -1,0 +1,71 @@
+"""Atomic files: every file steppe-names writes (glossaries, catalogs, .mo, the Index cache,
+`-o` output) goes through here.
+
+The data goes to a temporary file in the same folder, is flushed and fsynced, takes the old
+file's permissions, and is renamed over the target; then the folder is fsynced so the rename
+itself survives a crash. A reader (or a crash at any moment) sees the old file or the new
+one, never a mixture; a failure leaves the old file untouched and no temporary file behind.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+from typing import IO, Any
+
+
+def _mode_for(target: Path) -> int:
+    try:
+        return stat.S_IMODE(os.stat(target).st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+@contextmanager
+def replacing(path: str | Path, *, binary: bool = False) -> Iterator[IO[Any]]:
+    """A file object whose content replaces `path` atomically when the block ends without an
+    exception (text is written as UTF-8, newlines untranslated)."""
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    mode = _mode_for(target)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        handle: IO[Any] = (os.fdopen(fd, "wb") if binary
+                           else os.fdopen(fd, "w", encoding="utf-8", newline=""))
+        with handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    except BaseException:
+        with suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    _sync_folder(folder)
+
+
+def write_bytes(path: str | Path, data: bytes) -> None:
+    """Replace `path` with `data` atomically."""
+    with replacing(path, binary=True) as handle:
+        handle.write(data)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make a rename in `folder` durable (where the platform allows opening a folder)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
