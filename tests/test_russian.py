@@ -57,3 +57,10 @@ def test_normalize_russian_to_english(normalizer: Normalizer) -> None:
 def test_abbreviations_match_case_sensitively(normalizer: Normalizer) -> None:
     assert spans(normalizer, "Граница СССР", "ru") == [("СССР", "soviet-union")]
     assert spans(normalizer, "ссср", "ru") == []
+
+
+def test_a_lower_case_descriptive_name_stays_lower_case(normalizer: Normalizer) -> None:
+    assert normalizer.normalize("шли бои на Халхин-Голе", to="ru") == "шли бои на Халхин-Голе"
+    assert normalizer.normalize("the battles of Khalkhyn Gol", to="en") == (
+        "the battles of Khalkhin Gol")
+    assert normalizer.normalize("Бои на Халхин-Голе", to="en") == "Battles of Khalkhin Gol"

@@ -239,6 +239,10 @@ class Normalizer:
         letters = [c for c in mention.text if c.isalpha()]
         if mention.role != "abbr" and len(letters) > 1 and all(c.isupper() for c in letters):
             return rendered.upper()
+        if (mention.text[:1].islower() and rendered[:1].isupper()
+                and fold(mention.text.split(" ", 1)[0]) == fold(rendered.split(" ", 1)[0])):
+            # "бои на Халхин-Голе" in running text stays lower case: the same first word
+            return rendered[:1].lower() + rendered[1:]
         return rendered
 
     def check(self, text: str, lang: str | None = None) -> list[Mention]:
