@@ -20,11 +20,14 @@ import hashlib
 import itertools
 import os
 import pickle
+import re
+import sys
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 from steppe_names import __version__
 from steppe_names._data import rule_table, rules_fingerprint
@@ -38,14 +41,14 @@ from steppe_names.skeleton import min_length as min_skeleton_length
 from steppe_names.skeleton import skeleton
 
 # Bump when the compiler's output changes for the same inputs (invalidates caches).
-COMPILER_VERSION = "6"
+COMPILER_VERSION = "8"
 
 _STATUS_RANK = {"preferred": 0, "admitted": 1, "deprecated": 2}
 
 
-@dataclass(frozen=True, slots=True)
-class Form:
-    """One surface form of an entry, with how it was made."""
+class Form(NamedTuple):
+    """One surface form of an entry, with how it was made (a named tuple: the generators make
+    hundreds of thousands, and `_replace` is far cheaper than `dataclasses.replace`)."""
 
     text: str
     entry_id: str
@@ -179,13 +182,13 @@ def _inflected(entry: Entry, forms: list[Form]) -> Iterator[Form]:
             made = ru.forms(form.text, person=entry.kind == "person")
             for case, text in made.items():
                 if case != "nomn" and text != form.text:
-                    yield replace(form, text=text, case=f"ru:{case}", how=f"{form.how}+ru:{case}")
+                    yield form._replace(text=text, case=f"ru:{case}", how=f"{form.how}+ru:{case}")
         elif form.lang == "mn" or form.block:
             # Mongolian forms, and Cyrillic non-mentions (монгол хэл -> монгол хэлний)
             mn = _mongolian()
             assert isinstance(mn, MongolianInflector)
             for case, text in mn.forms(form.text).items():
-                yield replace(form, text=text, case=f"mn:{case}", how=f"{form.how}+mn:{case}")
+                yield form._replace(text=text, case=f"mn:{case}", how=f"{form.how}+mn:{case}")
 
 
 def _spelling(entry: Entry, forms: list[Form]) -> Iterator[Form]:
@@ -196,16 +199,16 @@ def _spelling(entry: Entry, forms: list[Form]) -> Iterator[Form]:
         scripts = scripts_of(form.text)
         if scripts & hyphen_scripts:
             if "-" in form.text:
-                yield replace(form, text=form.text.replace("-", " "),
+                yield form._replace(text=form.text.replace("-", " "),
                               how=form.how + "+hyphen-space")
             if " " in form.text and entry.kind == "place" and not form.block:
-                yield replace(form, text=form.text.replace(" ", "-"),
+                yield form._replace(text=form.text.replace(" ", "-"),
                               how=form.how + "+space-hyphen")
         words = form.text.replace("-", " ").split(" ")
         if (scripts <= set(joined["scripts"]) and len(words) >= joined["min_words"]
                 and not form.block and not form.case
                 and all(w[:1].isupper() for w in words)):
-            yield replace(form, text="".join(words), how=form.how + "+joined", role="joined")
+            yield form._replace(text="".join(words), how=form.how + "+joined", role="joined")
 
 
 @cache
@@ -244,10 +247,10 @@ def _japanese(entry: Entry, forms: list[Form]) -> Iterator[Form]:
         if ja.get("halfwidth_katakana"):
             half = _to_halfwidth(form.text)
             if half:
-                yield replace(form, text=half, how=form.how + "+halfwidth")
+                yield form._replace(text=half, how=form.how + "+halfwidth")
         if entry.kind == "place" and not form.block and not form.role:
             for suffix in ja["demonym_suffixes"]:
-                yield replace(form, text=form.text + suffix, how="demonym", block=True)
+                yield form._replace(text=form.text + suffix, how="demonym", block=True)
 
 
 _SCRIPT_OF_SCHEME = {"Cyrl": "Cyrl", "Mong": "Mong", "Hrkt": "Jpan", "Kana": "Jpan",
@@ -272,6 +275,9 @@ def _transliteration_plan() -> dict[str, tuple[tuple[str, str, str], ...]]:
     return plan
 
 
+_ROMANIZED_ORIGINS = frozenset({"preferred", "admitted", "deprecated", "name:short"})
+
+
 def _title(text: str) -> str:
     """Capitalise each word of an uncased script's romanization (these are names)."""
     if any(ch.isupper() for ch in text):
@@ -284,8 +290,9 @@ def _romanized(entry: Entry, forms: list[Form]) -> Iterator[Form]:
 
     plan = _transliteration_plan()
     for form in forms:
-        if form.block or form.case or form.how.endswith(("+hyphen-space", "+space-hyphen",
-                                                         "+joined", "+halfwidth")):
+        # Romanize what people write and cite (the terms) and the name alone ("Poutine"); the
+        # other name patterns have Latin forms of their own from the English name parts.
+        if form.block or form.case or form.how not in _ROMANIZED_ORIGINS:
             continue
         source = form.text
         if form.lang == "ja":
@@ -303,7 +310,7 @@ def _romanized(entry: Entry, forms: list[Form]) -> Iterator[Form]:
                 text = _title(text.replace("•", ""))
             if not text or text == form.text or scripts_of(text) & scripts - {"Latn"}:
                 continue  # nothing changed, or letters of the source script were left over
-            yield replace(form, text=text, lang=out_lang, how=f"{form.how}+translit:{scheme_id}",
+            yield form._replace(text=text, lang=out_lang, how=f"{form.how}+translit:{scheme_id}",
                           status="deprecated" if form.status == "deprecated" else "admitted",
                           from_preferred=False, reading="")
 
@@ -341,6 +348,9 @@ def _check_form_counts(entry: Entry, forms: list[Form], limits: Limits) -> None:
 
 # --- the Index ---------------------------------------------------------------------------------
 
+_WORD_START = re.compile(r"\b\w")
+
+
 def _upper_at(form: Form) -> tuple[tuple[int, ...], bool]:
     """Where a text must have capitals for this form to count as a name, and whether all of
     those places (abbreviations: UB, not ub) or any one of them (names) must be capitals.
@@ -349,13 +359,22 @@ def _upper_at(form: Form) -> tuple[tuple[int, ...], bool]:
     "Khalkhin Gol river" are mentions; "монгол хэл" is not "Монгол".
     """
     text = form.text
+    if text == text.lower():  # no capitals at all (kana, kanji, lower-case forms)
+        return (), False
     if form.abbreviation:
-        return tuple(i for i, ch in enumerate(text) if ch.isupper()), True
-    starts = tuple(i for i, ch in enumerate(text)
-                   if ch.isupper() and (i == 0 or not text[i - 1].isalpha()))
+        return _shared(tuple(i for i, ch in enumerate(text) if ch.isupper())), True
+    starts = tuple(m.start() for m in _WORD_START.finditer(text) if text[m.start()].isupper())
     if not starts:
         starts = tuple(i for i, ch in enumerate(text) if ch.isupper())
-    return starts, False
+    return _shared(starts), False
+
+
+_SHARED: dict[tuple[int, ...], tuple[int, ...]] = {}
+
+
+def _shared(value: tuple[int, ...]) -> tuple[int, ...]:
+    """One object per distinct small tuple (an Index holds millions of them)."""
+    return _SHARED.setdefault(value, value)
 
 
 class Index:
@@ -372,24 +391,29 @@ class Index:
         self.fingerprint = fingerprint
         position = {entry.id: i for i, entry in enumerate(self.entries)}
         by_key: dict[str, list[Candidate]] = {}
+        seen: set[tuple[object, ...]] = set()
         renders: dict[tuple[str, str], dict[tuple[str, str], str]] = {}
+        intern = sys.intern
         for form in forms:
             key = fold(form.text)
             if not key.strip():
                 continue
             upper_at, upper_all = ((), False) if form.block else _upper_at(form)
-            candidate = Candidate(
-                entry=-1 if form.block else position[form.entry_id], lang=form.lang,
-                status=form.status, how=form.how, source=form.source, role=form.role,
-                case=form.case, upper_at=upper_at, upper_all=upper_all, form=form.text)
-            bucket = by_key.setdefault(key, [])
-            if not any(_same(c, candidate) for c in bucket):
-                bucket.append(candidate)
+            entry = -1 if form.block else position[form.entry_id]
+            identity = (key, entry, form.lang, form.role, form.case, upper_at)
+            if identity in seen:
+                continue
+            seen.add(identity)
+            by_key.setdefault(key, []).append(Candidate(
+                entry=entry, lang=intern(form.lang), status=intern(form.status),
+                how=intern(form.how), source=form.source, role=intern(form.role),
+                case=intern(form.case), upper_at=upper_at, upper_all=upper_all,
+                form=form.text))
             if not form.block and _renders_as(form):
                 slot = renders.setdefault((form.entry_id, form.lang), {})
                 slot.setdefault((form.role, form.case), form.text)
+        del seen
         self.keys: list[str] = list(by_key)
-        self.key_index: dict[str, int] = {key: i for i, key in enumerate(self.keys)}
         self.candidates: list[tuple[Candidate, ...]] = [
             tuple(sorted(by_key[key], key=_candidate_rank)) for key in self.keys]
         self.max_key_length = max((len(k) for k in self.keys), default=1)
@@ -399,13 +423,15 @@ class Index:
             group[0] if all((c.upper_at, c.upper_all) == (group[0].upper_at, group[0].upper_all)
                             for c in group) else None
             for group in self.candidates]
-        self.edges: list[tuple[int, int]] = [(edge_class(k[0]), edge_class(k[-1]))
-                                             for k in self.keys]
+        edge_pairs: dict[tuple[int, int], tuple[int, int]] = {}
+        self.edges: list[tuple[int, int]] = [
+            edge_pairs.setdefault(pair, pair)
+            for pair in ((edge_class(k[0]), edge_class(k[-1])) for k in self.keys)]
         self.renders = renders
         # Fuzzy matching: skeleton key -> (entry, form) for every Latin-script name form, and
         # the skeletons a multiword name may start with (so the scan tries longer spans only
         # after a promising first word).
-        self.skeletons: dict[str, list[tuple[int, str]]] = {}
+        self.skeletons: dict[str, list[int]] = {}
         self.skeleton_heads: set[str] = set()
         minimum = min_skeleton_length()
         for group in self.candidates:
@@ -415,9 +441,9 @@ class Index:
                 skel = skeleton(candidate.form)
                 if len(skel) < minimum:
                     continue
-                pairs = self.skeletons.setdefault(skel, [])
-                if (candidate.entry, candidate.form) not in pairs:
-                    pairs.append((candidate.entry, candidate.form))
+                owners = self.skeletons.setdefault(skel, [])
+                if candidate.entry not in owners:
+                    owners.append(candidate.entry)
                 words = candidate.form.replace("-", " ").split()
                 self.skeleton_heads.add(skeleton(words[0]) if len(words) > 1 else skel)
         self._matcher: object | None = None
@@ -425,7 +451,17 @@ class Index:
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)
         state["_matcher"] = None
+        state.pop("_key_index", None)
         return state
+
+    @property
+    def key_index(self) -> dict[str, int]:
+        """key -> position, for lookups by name (built on first use: scans do not need it)."""
+        table: dict[str, int] | None = self.__dict__.get("_key_index")
+        if table is None:
+            table = {key: i for i, key in enumerate(self.keys)}
+            self.__dict__["_key_index"] = table
+        return table
 
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
@@ -472,11 +508,6 @@ def _renders_as(form: Form) -> bool:
     if form.role == "abbr":
         return form.status != "deprecated"
     return form.from_preferred and origin in ("preferred", "name:short")
-
-
-def _same(a: Candidate, b: Candidate) -> bool:
-    return (a.entry, a.lang, a.role, a.case, a.upper_at) == (b.entry, b.lang, b.role, b.case,
-                                                              b.upper_at)
 
 
 def _candidate_rank(c: Candidate) -> tuple[int, int, int]:

@@ -236,10 +236,9 @@ def _with_fuzzy(index: Index, text: str, mentions: list[Mention],
             key = skeleton(text[w_start:end])
             if len(key) < minimum or key not in index.skeletons:
                 continue
-            pairs = index.skeletons[key]
-            entry_ids = sorted({index.entries[e].id for e, _ in pairs})
-            best = min(pairs, key=lambda p: (-index.entries[p[0]].priority, p[0]))
-            entry = index.entries[best[0]]
+            owners = index.skeletons[key]
+            entry_ids = sorted({index.entries[e].id for e in owners})
+            entry = index.entries[min(owners, key=lambda e: (-index.entries[e].priority, e))]
             found.append(Mention(
                 start=w_start + offset, end=end + offset, text=text[w_start:end],
                 entry_id=entry.id,

@@ -13,7 +13,7 @@ The boundary rule depends on the script at each edge of a match (see DESIGN.md):
 from __future__ import annotations
 
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from typing import Literal
 
 import regex
@@ -26,7 +26,8 @@ _MONGOLIAN = regex.compile(r"\p{Script=Mongolian}")
 _JAPANESE = regex.compile(r"[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー々〆ヶ]")
 
 
-def scripts_of(text: str) -> set[Script]:
+@lru_cache(maxsize=1 << 16)
+def scripts_of(text: str) -> frozenset[Script]:
     """The scripts of the letters in `text` ("Zyyy" alone when it has none).
 
     >>> sorted(scripts_of("Улан-Батор"))
@@ -34,7 +35,7 @@ def scripts_of(text: str) -> set[Script]:
     >>> sorted(scripts_of("ウランバートル市"))
     ['Jpan']
     """
-    found: set[Script] = set()
+    found: set[Script] = set()  # a frozenset is returned: results are cached
     if _LATIN.search(text):
         found.add("Latn")
     if _CYRILLIC.search(text):
@@ -43,7 +44,7 @@ def scripts_of(text: str) -> set[Script]:
         found.add("Jpan")
     if _MONGOLIAN.search(text):
         found.add("Mong")
-    return found or {"Zyyy"}
+    return frozenset(found or {"Zyyy"})
 
 
 # What each language's terms may be written in.

@@ -7,9 +7,8 @@ Formats live in their own modules (`toml_format` now; .po, TBX and CSV beside it
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 
 from steppe_names.folding import fold
 from steppe_names.limits import Limits
@@ -94,14 +93,17 @@ class Glossary:
         """A hash of the glossary's content (not its file names): part of the Index cache key."""
         digest = hashlib.sha256()
         for entry in sorted(self._entries.values(), key=lambda e: e.id):
-            data = asdict(entry)
-            data.pop("file", None)
-            data.pop("line", None)
-            for term in data["terms"]:
-                term.pop("file", None)
-                term.pop("line", None)
-            digest.update(json.dumps(data, ensure_ascii=False, sort_keys=True).encode())
+            digest.update(repr(_content(entry)).encode("utf-8", "surrogatepass"))
         return digest.hexdigest()
+
+
+def _content(entry: Entry) -> tuple[object, ...]:
+    """Everything an entry means, without where it was read (file, line): for the hash."""
+    skip = {"file", "line"}
+    terms = tuple(tuple(getattr(t, f.name) for f in fields(t) if f.name not in skip)
+                  for t in entry.terms)
+    return (*(getattr(entry, f.name) for f in fields(entry)
+              if f.name not in skip and f.name != "terms"), terms)
 
 
 def _term_problem(entry: Entry, term: Term, message: str) -> Problem:

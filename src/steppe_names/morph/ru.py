@@ -54,6 +54,8 @@ class RussianInflector:
             for r in table["fallback"]
         ]
         self.morph = _analyzer()
+        # The same words recur in every case and every name pattern: parse each once.
+        self._parses: dict[str, Any] = {}
 
     def forms(self, text: str, *, person: bool = False) -> dict[str, str]:
         """The form of `text` in every case (nominative included, as "nomn")."""
@@ -108,6 +110,11 @@ class RussianInflector:
 
     # --- one noun ---------------------------------------------------------------------------
     def _nominative_parse(self, word: str) -> Any | None:
+        if word not in self._parses:
+            self._parses[word] = self._parse_nominative(word)
+        return self._parses[word]
+
+    def _parse_nominative(self, word: str) -> Any | None:
         if not self.morph.word_is_known(word.lower()):
             return None
         parses = [p for p in self.morph.parse(word) if "nomn" in p.tag and p.score > 0]
