@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import steppe_names
-from steppe_names import Normalizer, compile_glossary, load_glossary
+from steppe_names import GlossaryError, Normalizer, compile_glossary, load_glossary
 from steppe_names.compile import _read_cache, cache_dir, index_fingerprint
 
 AMBIGUOUS = """\
@@ -170,3 +170,19 @@ def test_the_wheel_ships_the_glossary_and_rules(tmp_path: Path) -> None:
                    "steppe_names/translit/schemes/ru-Cyrl-Latn-bgnpcgn-1947.toml",
                    "steppe_names/translit/schemes/mn-Mong-Latn-un-general-2013.toml"):
         assert needed in names
+
+
+def test_from_files_sees_every_edit_of_the_files(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("STEPPE_NAMES_CACHE", str(tmp_path / "cache"))
+    path = tmp_path / "g.toml"
+    path.write_text('[urga]\nkind = "place"\n[urga.en]\npreferred = "Urga"\n', encoding="utf-8")
+    assert Normalizer.from_files([path]).annotate("Niislel Khuree") == []
+    assert len(list((tmp_path / "cache").glob("files-*.ref"))) == 1
+    path.write_text('[urga]\nkind = "place"\n[urga.en]\npreferred = "Urga"\n'
+                    'admitted = ["Niislel Khuree"]\n', encoding="utf-8")
+    found = Normalizer.from_files([path]).annotate("Niislel Khuree")
+    assert [m.entry_id for m in found] == ["urga"]
+    path.write_text("[urga\n", encoding="utf-8")
+    with pytest.raises(GlossaryError, match="TOML syntax error"):
+        Normalizer.from_files([path])

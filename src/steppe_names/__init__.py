@@ -7,6 +7,9 @@
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
 
 from steppe_names.api import (
@@ -20,8 +23,25 @@ from steppe_names.api import (
 from steppe_names.compile import Index, compile_glossary
 from steppe_names.glossary import Glossary, GlossaryError, Problem
 from steppe_names.model import Entry, Mention, NameParts, Term
-from steppe_names.runtime import translation
-from steppe_names.translit import SchemeInfo, UnknownSchemeError, schemes, transliterate
+
+if TYPE_CHECKING:
+    from steppe_names.runtime import translation
+    from steppe_names.translit import SchemeInfo, UnknownSchemeError, schemes, transliterate
+
+# Loaded on first use, so that `import steppe_names` (and every CLI start) does not pay for
+# gettext catalogs or the transliteration engine when it does not need them.
+_LAZY = {"translation": "steppe_names.runtime", "SchemeInfo": "steppe_names.translit",
+         "UnknownSchemeError": "steppe_names.translit", "schemes": "steppe_names.translit",
+         "transliterate": "steppe_names.translit"}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'steppe_names' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
 
 __all__ = [
     "Entry",

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from steppe_names.compile import Index, compile_glossary
+from steppe_names.compile import Index, compile_files, compile_glossary
 from steppe_names.folding import fold
 from steppe_names.glossary import Glossary, GlossaryError, Problem, toml_format
 from steppe_names.model import Entry, Mention
@@ -138,10 +138,23 @@ class Normalizer:
                  use_cache: bool = True) -> None:
         if isinstance(glossary, Index):
             self.index = glossary
+        elif glossary is None and use_cache:
+            self.index = compile_files(None, load_glossary)
         else:
             self.index = compile_glossary(glossary if glossary is not None else load_glossary(),
                                           use_cache=use_cache)
         self._by_id = {entry.id: entry for entry in self.index.entries}
+
+    @classmethod
+    def from_files(cls, paths: Sequence[str | Path] | None = None) -> Normalizer:
+        """A Normalizer over glossary files (None: the bundled glossary). When the files have
+        not changed since the last run, the compiled Index comes straight from the cache,
+        without parsing them again: the fast start of the CLI.
+
+        >>> Normalizer.from_files().annotate("Ulan Bator")[0].entry_id
+        'ulaanbaatar'
+        """
+        return cls(compile_files(paths, lambda: load_glossary(paths)))
 
     @property
     def entries(self) -> Sequence[Entry]:

@@ -131,8 +131,7 @@ def output(path: str | None) -> Iterator[TextIO]:
 # --- commands ---------------------------------------------------------------------------------
 
 def _normalizer(args: argparse.Namespace) -> Normalizer:
-    glossary = load_glossary(args.glossary) if args.glossary else load_glossary()
-    return Normalizer(glossary)
+    return Normalizer.from_files(args.glossary or None)
 
 
 def _warn_empty(source: Source) -> None:

@@ -15,11 +15,21 @@ import functools
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from steppe_names.errors import UserError
 from steppe_names.glossary import GlossaryError, Problem
-from steppe_names.glossary import catalogs as cat
+
+if TYPE_CHECKING:
+    from steppe_names.glossary import catalogs as cat
+else:  # polib, tomlkit and the catalog code load only when a po/glossary command runs
+    class _Catalogs:
+        def __getattr__(self, name: str) -> Any:
+            from steppe_names.glossary import catalogs
+
+            return getattr(catalogs, name)
+
+    cat = _Catalogs()
 from steppe_names.lock import LockTimeout, locked
 
 PROG = "steppe-names"

@@ -23,7 +23,8 @@ import pickle
 import re
 import sys
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -522,7 +523,9 @@ def schemes_fingerprint() -> str:
     from importlib import resources
 
     digest = hashlib.sha256()
-    folder = resources.files("steppe_names.translit").joinpath("schemes")
+    # located through the parent package: importing steppe_names.translit would load the
+    # scheme compiler on every start, only to hash its data files
+    folder = resources.files("steppe_names").joinpath("translit").joinpath("schemes")
     for path in sorted(folder.iterdir(), key=lambda p: p.name):
         if path.name.endswith(".toml"):
             digest.update(path.name.encode())
@@ -585,6 +588,60 @@ def compile_glossary(glossary: Glossary, *, use_cache: bool = True) -> Index:
     if use_cache:
         _write_cache(path, index)
     return index
+
+
+def compile_files(paths: Sequence[str | Path] | None,
+                  load: Callable[[], Glossary]) -> Index:
+    """The Index for glossary files (None: the bundled glossary) without reading them as a
+    glossary when their bytes have not changed since the last build: a small reference file
+    keyed by the files' raw bytes points to the content-keyed Index cache. On a miss, `load`
+    parses and validates the glossary and `compile_glossary` takes over (then the reference
+    is written for next time)."""
+    raw_key = _files_key(paths)
+    reference = cache_dir() / f"files-{raw_key[:40]}.ref" if raw_key else None
+    if reference is not None:
+        try:
+            fingerprint = reference.read_text(encoding="ascii").strip()
+        except OSError:
+            fingerprint = ""
+        if len(fingerprint) == 64:
+            index = _read_cache(cache_dir() / f"index-{fingerprint[:40]}.pickle", fingerprint)
+            if index is not None:
+                return index
+    index = compile_glossary(load())
+    if reference is not None:
+        with suppress(OSError):
+            write_bytes(reference, index.fingerprint.encode("ascii"))
+    return index
+
+
+def _files_key(paths: Sequence[str | Path] | None) -> str:
+    """A hash of the glossary files' names and bytes, and of everything else the Index
+    depends on; "" when a path cannot be read (then the slow path reports the problem)."""
+    from importlib import resources
+
+    digest = hashlib.sha256()
+    for part in (rules_fingerprint(), schemes_fingerprint(), __version__, COMPILER_VERSION,
+                 *(_generator_fingerprint(g) for g in variant_generators)):
+        digest.update(part.encode())
+    try:
+        if paths is None:
+            folder = resources.files("steppe_names").joinpath("glossaries")
+            files = sorted((p for p in folder.iterdir() if p.name.endswith(".toml")),
+                           key=lambda p: p.name)
+            for file in files:
+                digest.update(file.name.encode())
+                digest.update(file.read_bytes())
+        else:
+            for raw in paths:
+                path = Path(raw)
+                found = sorted(path.iterdir()) if path.is_dir() else [path]
+                for file in found:
+                    digest.update(str(file.resolve()).encode("utf-8", "surrogateescape"))
+                    digest.update(file.read_bytes())
+    except OSError:
+        return ""
+    return digest.hexdigest()
 
 
 def _read_cache(path: Path, fingerprint: str) -> Index | None:
