@@ -598,6 +598,9 @@ class Scheme:
         # Per alternative: matched text -> output, for outputs that do not depend on the
         # neighbours (the common case); a handful of entries each.
         caches: list[dict[str, str]] = [{} for _ in emits]
+        # Matched texts that are a lone capital with a multi-letter output (Х -> Kh or KH):
+        # only the neighbours decide, so the case analysis is not repeated for them.
+        lone_capitals: list[set[str]] = [set() for _ in emits]
 
         def replace(match: re.Match[str]) -> str:
             index = match.lastindex or 0
@@ -608,12 +611,17 @@ class Scheme:
             matched = match.group()
             cache = caches[index]
             result = cache.get(matched)
-            if result is None:
-                start, end = match.span()
-                result = emit_text(emit, matched, match.string, start, end)
-                form = _case_form(matched)
-                if not ((form == _SINGLE and emit.ambiguous) or (form == _UNCASED and emit.cased)):
-                    cache[matched] = result
+            if result is not None:
+                return result
+            start, end = match.span()
+            if matched in lone_capitals[index]:
+                return emit.upper if _neighbours_upper(match.string, start, end) else emit.title
+            result = emit_text(emit, matched, match.string, start, end)
+            form = _case_form(matched)
+            if form == _SINGLE and emit.ambiguous:
+                lone_capitals[index].add(matched)
+            elif not (form == _UNCASED and emit.cased):
+                cache[matched] = result
             return result
 
         return replace
