@@ -12,6 +12,19 @@ Both are lossy, and say so (`dumps_*` return the list of what they leave out):
 - TSV in OmegaT's glossary layout: `source<TAB>target<TAB>comment`, one row per term, the
   comment being `<entry id> | <status> | <flags...> | note: ...`.
 
+Spreadsheet (formula) injection: a cell that starts with `=`, `+`, `-`, `@`, a tab or a
+carriage return is one a spreadsheet may run as a formula (`=HYPERLINK(...)`,
+`+cmd|' /C calc'!A0`), so both exports prefix it with a single quote `'`, as OWASP
+recommends (the CSV also quotes every cell). To keep that lossless, a cell that already
+starts with `'` followed by one of those characters or by another `'` gets a `'` too, and an
+import removes exactly one leading `'` where it is followed by one of them (`neutralise`,
+`restore`).
+
+>>> neutralise("=1+1"), neutralise("'=1"), neutralise("'s-Hertogenbosch"), neutralise("a-b")
+("'=1+1", "''=1", "'s-Hertogenbosch", 'a-b')
+>>> restore("''=1"), restore("'s-Hertogenbosch")
+("'=1", "'s-Hertogenbosch")
+
 Kept: every term of the target language with its status, usage, flags, note and source.
 Left out: the English variants (only the canonical English is the source), the entry's kind,
 notes, sources, priority and not_mentions, and name parts. Importing keeps all of those from
@@ -38,7 +51,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from steppe_names.glossary import GlossaryError, Problem
-from steppe_names.glossary.po_format import VariantError, format_variant, parse_variant
+from steppe_names.glossary.po_format import (
+    VariantError,
+    format_variant,
+    parse_variant,
+    term_text_problem,
+)
+from steppe_names.limits import Limits
 from steppe_names.model import LANGUAGES, Entry, Term
 
 WEBLATE_COLUMNS = ("location", "source", "target", "id", "fuzzy", "context",
@@ -55,6 +74,27 @@ class Row:
     line: int
     flags_read: bool = True  # False: the file did not say; keep the glossary's flags
     fuzzy: bool = False  # a fuzzy row leaves its whole entry as it is
+    file: str = ""  # the file it was read from, for error messages
+
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+_QUOTED = (*FORMULA_TRIGGERS, "'")
+
+
+def neutralise(cell: str) -> str:
+    """A cell a spreadsheet will not run: `'` before a formula trigger (and before a `'`
+    that `restore` would otherwise take for one)."""
+    if cell.startswith(FORMULA_TRIGGERS) or (cell.startswith("'") and cell[1:].startswith(
+            _QUOTED)):
+        return "'" + cell
+    return cell
+
+
+def restore(cell: str) -> str:
+    """The inverse of `neutralise`: one leading `'` before a trigger or a `'` removed."""
+    if cell.startswith("'") and cell[1:].startswith(_QUOTED):
+        return cell[1:]
+    return cell
 
 
 def _flags(term: Term, with_note: bool = False) -> str:
@@ -109,9 +149,9 @@ def dumps_weblate(entries: Sequence[Entry], lang: str) -> tuple[str, list[str]]:
     writer.writerow(WEBLATE_COLUMNS)
     for entry, term, context in _rows(entries, lang):
         about = f"{entry.kind}: {entry.notes}" if entry.notes else entry.kind
-        writer.writerow([entry.file, entry.canonical, term.text if term else "", context,
-                         "False", context, term.note if term else "",
-                         (_flags(term) + "\n" + about) if term else about])
+        writer.writerow([neutralise(cell) for cell in (
+            entry.file, entry.canonical, term.text if term else "", context, "False", context,
+            term.note if term else "", (_flags(term) + "\n" + about) if term else about)])
     return buffer.getvalue(), [_lost("csv", lang)]
 
 
@@ -132,7 +172,10 @@ def dumps_omegat(entries: Sequence[Entry], lang: str) -> tuple[str, list[str]]:
             skipped.append(f"{entry.id}: {term.text!r}")
             continue
         comment = f"{entry.id} | {_flags(term, with_note=True)}".replace("\t", "\\u0009")
-        lines.append(f"{entry.canonical}\t{term.text}\t{comment}")
+        source = neutralise(entry.canonical)
+        if source.startswith("#"):  # not a comment line (the source column is not read)
+            source = "'" + source
+        lines.append(f"{source}\t{neutralise(term.text)}\t{neutralise(comment)}")
     dropped = [_lost("tsv", lang)]
     if skipped:
         dropped.append(f"tsv cannot hold tabs or line breaks in a term: left out "
@@ -141,7 +184,11 @@ def dumps_omegat(entries: Sequence[Entry], lang: str) -> tuple[str, list[str]]:
 
 
 def _read_text(path: Path) -> str:
+    limits = Limits.current()
     try:
+        if path.stat().st_size > limits.max_file_bytes:
+            raise GlossaryError([Problem(str(path), 0, "", "file too large "
+                                         + limits.hint("max_file_bytes"))])
         raw = path.read_bytes()
     except OSError as error:
         raise GlossaryError([Problem(str(path), 0, "", f"cannot read: {error.strerror}")]
@@ -160,66 +207,99 @@ def _split_context(context: str) -> tuple[str, str]:
 
 
 def load_weblate(path: str | Path, lang: str) -> list[Row]:
-    """Rows of a Weblate CSV (any column order; `context` or `id` names the entry)."""
+    """Rows of a Weblate CSV file (any column order; `context` or `id` names the entry)."""
     path = Path(path)
-    reader = csv.DictReader(io.StringIO(_read_text(path), newline=""))
+    return loads_weblate(_read_text(path), lang, str(path))
+
+
+def loads_weblate(text: str, lang: str, file: str = "<string>") -> list[Row]:
+    """Rows of a Weblate CSV text; GlossaryError lists every problem (file, line, entry)."""
+    reader = csv.DictReader(io.StringIO(text, newline=""))
     rows: list[Row] = []
     problems: list[Problem] = []
-    if reader.fieldnames is None or not ({"context", "id"} & set(reader.fieldnames)):
-        raise GlossaryError([Problem(str(path), 1, "", "not a Weblate CSV: the header needs "
-                                     "a context (or id) column and a target column")])
-    for record in reader:
-        line = reader.line_num
-        context = record.get("context") or record.get("id") or ""
-        entry_id, status = _split_context(context)
-        if not entry_id:
-            problems.append(Problem(str(path), line, "", "row without context (entry id)"))
-            continue
-        fuzzy = (record.get("fuzzy") or "").strip().lower() in ("1", "x", "true", "yes",
-                                                                "fuzzy")
-        target = record.get("target") or ""
-        if fuzzy or not target.strip():
-            rows.append(Row(entry_id, None, line, fuzzy=fuzzy))
-            continue
-        flags = (record.get("developer_comments") or "").split("\n")[0]
-        flags_read = True
-        try:
-            term = _parse_flags(target, flags, lang)
-        except VariantError:
-            term = Term(target, lang, "admitted")
-            flags_read = False
-        if status in _STATUSES and status != term.status:
-            term = dataclasses.replace(term, status=status)  # type: ignore[arg-type]
-        rows.append(Row(entry_id, dataclasses.replace(
-            term, note=record.get("translator_comments") or "", file=str(path), line=line),
-            line, flags_read))
+    limits = Limits.current()
+    try:
+        if reader.fieldnames is None or not ({"context", "id"} & set(reader.fieldnames)):
+            raise GlossaryError([Problem(file, 1, "", "not a Weblate CSV: the header "
+                                         "needs a context (or id) column and a target column")])
+        for raw in reader:
+            line = reader.line_num
+            record = {key: restore(value) for key, value in raw.items()
+                      if isinstance(key, str) and isinstance(value, str)}
+            row = _weblate_row(record, file, line, lang, limits, problems)
+            if row is not None:
+                rows.append(row)
+    except csv.Error as error:  # a field larger than the csv module's limit (128 KiB)
+        raise GlossaryError([Problem(file, reader.line_num + 1, "",  # the line it failed in
+                                     f"not a readable CSV file: {error}")]) from None
     if problems:
         raise GlossaryError(problems)
     return rows
 
 
+def _weblate_row(record: dict[str, str], file: str, line: int, lang: str, limits: Limits,
+                 problems: list[Problem]) -> Row | None:
+    context = record.get("context") or record.get("id") or ""
+    entry_id, status = _split_context(context)
+    if not entry_id:
+        problems.append(Problem(file, line, "", "row without context (entry id)"))
+        return None
+    fuzzy = (record.get("fuzzy") or "").strip().lower() in ("1", "x", "true", "yes", "fuzzy")
+    target = record.get("target") or ""
+    if fuzzy or not target.strip():
+        return Row(entry_id, None, line, fuzzy=fuzzy, file=file)
+    problem = term_text_problem(target, limits)
+    if problem:
+        problems.append(Problem(file, line, entry_id, problem))
+        return None
+    flags = (record.get("developer_comments") or "").split("\n")[0]
+    flags_read = True
+    try:
+        term = _parse_flags(target, flags, lang)
+    except VariantError:
+        term = Term(target, lang, "admitted")
+        flags_read = False
+    if status in _STATUSES and status != term.status:
+        term = dataclasses.replace(term, status=status)  # type: ignore[arg-type]
+    return Row(entry_id, dataclasses.replace(term, note=record.get("translator_comments") or "",
+                                             file=file, line=line), line, flags_read,
+               file=file)
+
+
 def load_omegat(path: str | Path, lang: str) -> list[Row]:
-    """Rows of an OmegaT TSV glossary whose comments carry the entry id (as exported)."""
+    """Rows of an OmegaT TSV glossary file whose comments carry the entry id (as exported)."""
     path = Path(path)
+    return loads_omegat(_read_text(path), lang, str(path))
+
+
+def loads_omegat(text: str, lang: str, file: str = "<string>") -> list[Row]:
+    """Rows of an OmegaT TSV glossary text; GlossaryError lists every problem."""
     rows: list[Row] = []
     problems: list[Problem] = []
-    for number, line in enumerate(_read_text(path).split("\n"), 1):
+    limits = Limits.current()
+    for number, line in enumerate(text.split("\n"), 1):
         line = line.rstrip("\r")
         if not line.strip() or line.startswith("#"):
             continue
-        cells = line.split("\t")
+        cells = [restore(cell) for cell in line.split("\t")]
         if len(cells) < 3 or "|" not in cells[2]:
-            problems.append(Problem(str(path), number, "", "a row needs source, target and a "
+            problems.append(Problem(file, number, "", "a row needs source, target and a "
                                     "comment that starts with the entry id"))
             continue
         entry_id, _, flags = cells[2].partition("|")
-        try:
-            term = _parse_flags(cells[1].strip(), flags, lang)
-        except VariantError as error:
-            problems.append(Problem(str(path), number, entry_id.strip(), str(error)))
+        entry_id = entry_id.strip()
+        target = cells[1].strip()
+        problem = term_text_problem(target, limits)
+        if problem:
+            problems.append(Problem(file, number, entry_id, problem))
             continue
-        rows.append(Row(entry_id.strip(), dataclasses.replace(term, file=str(path),
-                                                              line=number), number))
+        try:
+            term = _parse_flags(target, flags, lang)
+        except VariantError as error:
+            problems.append(Problem(file, number, entry_id, str(error)))
+            continue
+        rows.append(Row(entry_id, dataclasses.replace(term, file=file, line=number),
+                        number, file=file))
     if problems:
         raise GlossaryError(problems)
     return rows
@@ -235,10 +315,10 @@ def merge(base: Sequence[Entry], rows: Sequence[Row],
     by_id = {e.id: e for e in base}
     grouped: dict[str, list[Row]] = {}
     problems: list[Problem] = []
+    limits = Limits.current()
     for row in rows:
         if row.entry_id not in by_id:
-            file = row.term.file if row.term else ""
-            problems.append(Problem(file, row.line, row.entry_id, "unknown entry id"))
+            problems.append(Problem(row.file, row.line, row.entry_id, "unknown entry id"))
             continue
         grouped.setdefault(row.entry_id, []).append(row)
     for entry_id, entry_rows in grouped.items():
@@ -266,6 +346,11 @@ def merge(base: Sequence[Entry], rows: Sequence[Row],
             continue
         ordered = [t for status in _STATUSES for t in terms if t.status == status]
         others = [t for t in entry.terms if t.lang != lang]
+        if len(ordered) + len(others) > limits.max_terms_per_entry:
+            problems.append(Problem(terms[0].file, terms[0].line, entry_id,
+                                    f"{len(ordered) + len(others):,} terms "
+                                    + limits.hint("max_terms_per_entry")))
+            continue
         merged = [t for code in LANGUAGES
                   for t in (ordered if code == lang else [x for x in others if x.lang == code])]
         by_id[entry_id] = dataclasses.replace(entry, terms=tuple(merged))
