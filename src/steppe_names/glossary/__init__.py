@@ -7,8 +7,10 @@ Formats live in their own modules (`toml_format` now; .po, TBX and CSV beside it
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields
+from pathlib import Path
 
 from steppe_names.folding import fold
 from steppe_names.limits import Limits
@@ -95,6 +97,64 @@ class Glossary:
         for entry in sorted(self._entries.values(), key=lambda e: e.id):
             digest.update(repr(_content(entry)).encode("utf-8", "surrogatepass"))
         return digest.hexdigest()
+
+
+# --- what a term's text may be: one set of rules for the TOML loader and every importer -------
+
+SURROGATE = re.compile("[\ud800-\udfff]")  # half of a UTF-16 pair: no character
+KANA = re.compile(r"[\u3041-\u309f\u30a0-\u30ff\uff66-\uff9f ・]+")
+
+
+def term_text_problem(text: str, limits: Limits | None = None) -> str:
+    """What keeps a term's text out of a glossary ('' when nothing). The TOML loader and every
+    import use it, so that an import never writes a glossary that does not load again.
+
+    >>> term_text_problem("Улан  Батор")
+    "term 'Улан  Батор' has a doubled space"
+    """
+    limits = limits or Limits.current()
+    if not text.strip():
+        return "a term needs a non-empty text"
+    if text != text.strip():
+        return f"term {text!r} has leading or trailing spaces"
+    if "  " in text:
+        return f"term {text!r} has a doubled space"
+    if "\n" in text or "\r" in text:
+        return f"term {text!r} has a line break"
+    if SURROGATE.search(text):
+        return f"term {text!r} holds half of a UTF-16 surrogate pair, which is no character"
+    return length_problem(text, limits)
+
+
+def length_problem(text: str, limits: Limits | None = None) -> str:
+    """'' or why a term is too long for the glossary files (the max_term_length limit)."""
+    limits = limits or Limits.current()
+    if len(text) > limits.max_term_length:
+        return (f"term {text[:40]!r}... is {len(text):,} code points long "
+                + limits.hint("max_term_length"))
+    return ""
+
+
+def reading_problem(reading: str) -> str:
+    """What is wrong with a kana reading ('' when nothing)."""
+    if reading and not KANA.fullmatch(reading):
+        return f"reading {reading!r} must be kana (hiragana or katakana) and spaces"
+    return ""
+
+
+def read_source(path: str | Path) -> bytes:
+    """The bytes of a glossary, catalog or TBX/CSV file, refusing one over the size limit;
+    a file that cannot be read is a GlossaryError naming it."""
+    path = Path(path)
+    limits = Limits.current()
+    try:
+        if path.stat().st_size > limits.max_file_bytes:
+            raise GlossaryError([Problem(str(path), 0, "", "file too large "
+                                         + limits.hint("max_file_bytes"))])
+        return path.read_bytes()
+    except OSError as error:
+        raise GlossaryError([Problem(str(path), 0, "", f"cannot read: {error.strerror}")]
+                            ) from None
 
 
 def _content(entry: Entry) -> tuple[object, ...]:

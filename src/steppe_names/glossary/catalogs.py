@@ -26,6 +26,7 @@ from steppe_names.glossary import (
     Problem,
     edit,
     po_format,
+    term_text_problem,
     validate_entries,
 )
 from steppe_names.glossary.po_format import CATALOG_LANGUAGES, DOMAIN, Translation
@@ -288,16 +289,6 @@ def read_catalogs(paths: Sequence[str | Path]) -> tuple[list[Translation], list[
     return found, problems
 
 
-def _text_problem(text: str) -> str:
-    if text != text.strip():
-        return f"term {text!r} has leading or trailing spaces"
-    if "  " in text:
-        return f"term {text!r} has a doubled space"
-    if "\n" in text or "\r" in text:
-        return f"term {text!r} has a line break"
-    return ""
-
-
 def _ordered(terms: Iterable[Term]) -> list[Term]:
     terms = list(terms)
     return [t for status in _STATUS_ORDER for t in terms if t.status == status]
@@ -327,7 +318,7 @@ def _read_variant_lines(entry: Entry, unit: Translation, old_terms: Sequence[Ter
             except po_format.VariantError as error:
                 problems.append(Problem(unit.file, line_number, entry.id, str(error)))
                 continue
-            message = _text_problem(term.text)
+            message = term_text_problem(term.text)
             if message:
                 problems.append(Problem(unit.file, line_number, entry.id, message))
                 continue
@@ -366,7 +357,7 @@ def _apply_one(entry: Entry, unit: Translation, include_fuzzy: bool,
     if unit.preferred == "":
         report.untranslated[unit.file] = report.untranslated.get(unit.file, 0) + 1
     elif unit.preferred is not None:
-        message = _text_problem(unit.preferred)
+        message = term_text_problem(unit.preferred)
         if message:
             problems.append(Problem(unit.file, unit.preferred_line, entry.id, message))
         preferred_text = unit.preferred

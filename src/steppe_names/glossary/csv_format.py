@@ -50,13 +50,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from steppe_names.glossary import GlossaryError, Problem
-from steppe_names.glossary.po_format import (
-    VariantError,
-    format_variant,
-    parse_variant,
-    term_text_problem,
-)
+from steppe_names.glossary import GlossaryError, Problem, read_source, term_text_problem
+from steppe_names.glossary.po_format import VariantError, format_variant, parse_variant
 from steppe_names.limits import Limits
 from steppe_names.model import LANGUAGES, Entry, Term
 
@@ -184,15 +179,7 @@ def dumps_omegat(entries: Sequence[Entry], lang: str) -> tuple[str, list[str]]:
 
 
 def _read_text(path: Path) -> str:
-    limits = Limits.current()
-    try:
-        if path.stat().st_size > limits.max_file_bytes:
-            raise GlossaryError([Problem(str(path), 0, "", "file too large "
-                                         + limits.hint("max_file_bytes"))])
-        raw = path.read_bytes()
-    except OSError as error:
-        raise GlossaryError([Problem(str(path), 0, "", f"cannot read: {error.strerror}")]
-                            ) from None
+    raw = read_source(path)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:

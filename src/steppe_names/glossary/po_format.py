@@ -37,9 +37,13 @@ from pathlib import Path
 
 import polib
 
-from steppe_names.glossary import GlossaryError, Problem
-from steppe_names.glossary.toml_format import _KANA as KANA  # the glossary files' rule
-from steppe_names.limits import Limits
+from steppe_names.glossary import (  # the glossary model's rules, shared by every format
+    SURROGATE,
+    GlossaryError,
+    Problem,
+    length_problem,
+    reading_problem,
+)
 from steppe_names.model import USAGES, Entry, Term
 from steppe_names.scripts import scripts_of
 
@@ -198,46 +202,6 @@ class VariantError(ValueError):
     """A variant line that cannot be read; the message says what to write instead."""
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def term_text_problem(text: str, limits: Limits | None = None) -> str:
-    """What keeps a term's text out of the glossary files ('' when nothing): the TOML
-    loader's rules, so that an import never writes a glossary that does not load again.
-
-    >>> term_text_problem("Улан  Батор")
-    "term 'Улан  Батор' has a doubled space"
-    """
-    limits = limits or Limits.current()
-    if not text.strip():
-        return "a term needs a non-empty text"
-    if text != text.strip():
-        return f"term {text!r} has leading or trailing spaces"
-    if "  " in text:
-        return f"term {text!r} has a doubled space"
-    if "\n" in text or "\r" in text:
-        return f"term {text!r} has a line break"
-    if _SURROGATE.search(text):
-        return f"term {text!r} holds half of a UTF-16 surrogate pair, which is no character"
-    return length_problem(text, limits)
-
-
-def length_problem(text: str, limits: Limits | None = None) -> str:
-    """'' or why a term is too long for the glossary files (the max_term_length limit)."""
-    limits = limits or Limits.current()
-    if len(text) > limits.max_term_length:
-        return (f"term {text[:40]!r}... is {len(text):,} code points long "
-                + limits.hint("max_term_length"))
-    return ""
-
-
-def reading_problem(reading: str) -> str:
-    """What is wrong with a kana reading ('' when nothing; the TOML loader's rule)."""
-    if reading and not KANA.fullmatch(reading):
-        return f"reading {reading!r} must be kana (hiragana or katakana) and spaces"
-    return ""
-
-
 def parse_variant(line: str, lang: str, *, preferred_note: bool = False) -> Term:
     """Read one variant line (the inverse of `format_variant`).
 
@@ -290,7 +254,7 @@ note: ..., source: ..., reading: ...)
     if len(set(statuses)) > 1:
         raise VariantError(f"{text!r} is marked both {' and '.join(sorted(set(statuses)))}")
     for value in (text, *values.values()):
-        bad = _SURROGATE.search(value)
+        bad = SURROGATE.search(value)
         if bad:
             raise VariantError(f"\\u{ord(bad.group()):04X} in {value!r} is half of a UTF-16 "
                                f"surrogate pair, not a character: write the character itself")

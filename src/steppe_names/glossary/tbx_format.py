@@ -49,8 +49,13 @@ from pathlib import Path
 from typing import Any, NoReturn
 from xml.parsers import expat
 
-from steppe_names.glossary import GlossaryError, Problem
-from steppe_names.glossary.po_format import reading_problem, term_text_problem
+from steppe_names.glossary import (
+    GlossaryError,
+    Problem,
+    read_source,
+    reading_problem,
+    term_text_problem,
+)
 from steppe_names.limits import Limits
 from steppe_names.model import KINDS, LANGUAGES, USAGES, Entry, NameParts, Term
 
@@ -580,16 +585,7 @@ def _term(node: _Node, lang: str, file: str, entry_id: str, problems: list[Probl
 
 def load(path: str | Path) -> list[Entry]:
     """Read a TBX file (v3 or v2); one larger than the max_file_bytes limit is an error."""
-    path = Path(path)
-    limits = Limits.current()
-    try:
-        if path.stat().st_size > limits.max_file_bytes:
-            raise _too_large(str(path), limits)
-        data = path.read_bytes()
-    except OSError as error:
-        raise GlossaryError([Problem(str(path), 0, "", f"cannot read: {error.strerror}")]
-                            ) from None
-    return loads(data, str(path))
+    return loads(read_source(path), str(path))
 
 
 def merge(base: Sequence[Entry], imported: Sequence[Entry]) -> tuple[list[Entry], list[Problem]]:

@@ -9,7 +9,13 @@ from typing import Any
 
 import tomli_w
 
-from steppe_names.glossary import GlossaryError, Problem
+from steppe_names.glossary import (
+    GlossaryError,
+    Problem,
+    read_source,
+    reading_problem,
+    term_text_problem,
+)
 from steppe_names.limits import Limits
 from steppe_names.model import KINDS, LANGUAGES, USAGES, Entry, NameParts, Term
 
@@ -21,7 +27,6 @@ _NAME_KEYS = {"style", "given", "family", "patronymic", "father", "given_initial
               "patronymic_initial"}
 _NAME_STYLES = ("russian", "mongolian", "japanese")
 _HEADER = re.compile(r"^\s*\[\s*([^\]\s]+)\s*\]\s*(?:#.*)?$")
-_KANA = re.compile(r"[\u3041-\u309f\u30a0-\u30ff\uff66-\uff9f ・]+")
 _DECODE_LINE = re.compile(r"\(at line (\d+), column \d+\)")
 
 
@@ -79,14 +84,7 @@ def loads(text: str, file: str = "<string>") -> list[Entry]:
 def load(path: str | Path) -> list[Entry]:
     """Read one glossary file."""
     path = Path(path)
-    limits = Limits.current()
-    try:
-        if path.stat().st_size > limits.max_file_bytes:
-            raise GlossaryError([Problem(str(path), 0, "", "file too large "
-                                         + limits.hint("max_file_bytes"))])
-        raw = path.read_bytes()
-    except OSError as error:
-        raise GlossaryError([Problem(str(path), 0, "", f"cannot read: {error.strerror}")]) from None
+    raw = read_source(path)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -172,11 +170,9 @@ def _term(value: Any, lang: str, status: str, file: str, locator: _Locator,
     if not isinstance(text, str) or not text.strip():
         raise _Invalid(f"a {status} term needs a non-empty text", after)
     line = locator.string(text, after)
-    if len(text) > limits.max_term_length:
-        raise _Invalid(f"term {text[:40]!r}... is {len(text):,} code points long "
-                       + limits.hint("max_term_length"), line)
-    if text != text.strip() or "  " in text or "\n" in text:
-        raise _Invalid(f"term {text!r} has leading, trailing, doubled or line-break spaces", line)
+    problem = term_text_problem(text, limits)
+    if problem:
+        raise _Invalid(problem, line)
     usage = value.get("usage", [])
     if not isinstance(usage, list) or any(u not in USAGES for u in usage):
         raise _Invalid(f"usage of {text!r} must be a list of {', '.join(USAGES)}", line)
@@ -184,7 +180,7 @@ def _term(value: Any, lang: str, status: str, file: str, locator: _Locator,
         if flag in value and not isinstance(value[flag], bool):
             raise _Invalid(f"{flag} of {text!r} must be true or false", line)
     reading = value.get("reading", "")
-    if not isinstance(reading, str) or (reading and not _KANA.fullmatch(reading)):
+    if not isinstance(reading, str) or reading_problem(reading):
         raise _Invalid(f"reading of {text!r} must be kana (hiragana or katakana) and spaces",
                        line)
     return Term(text=text, lang=lang, status=status,  # type: ignore[arg-type]
