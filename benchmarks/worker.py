@@ -1,0 +1,140 @@
+"""Fresh processes that build an Index, or load it and scan the corpus, and report the cost.
+
+``python -m benchmarks.worker build SIZE OUT``: build the SIZE-entry synthetic glossary's Index
+through `compile_glossary` with the session's ``STEPPE_NAMES_CACHE`` (so it lands in the
+on-disk cache), `build_index` wrapped to time the build alone (the rest is the fingerprint and
+the cache write). A fresh process, so that the peak RSS (``resource.getrusage``) is the
+build's. OUT receives: glossary_s, build_s, write_s, keys, candidates, rss_before_mib,
+peak_rss_mib, rss_after_build_mib, cache_mib, wall_s. (The Aho-Corasick automaton is built on
+first use, not by the build.)
+
+``python -m benchmarks.worker scan SIZE OUT ROUNDS``: load that Index from the cache (a warm
+start: load_s), build its automaton (matcher_s, matcher_mib), then annotate the SIZE corpus
+ROUNDS times (annotate_s, a list). The benchmark process does this itself for the smaller
+glossaries; for the largest one it uses this worker, so that it never holds that Index (about
+12 GiB at 100k entries) besides everything else it measured.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+
+def current_rss_mib() -> float:
+    """The resident set size of this process now (Linux /proc; else the peak so far)."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as handle:
+            pages = int(handle.read().split()[1])
+        return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except (OSError, ValueError, IndexError):
+        return peak_rss_mib()
+
+
+def peak_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def build(size: int) -> dict[str, Any]:
+    started = time.perf_counter()
+    from benchmarks.glossaries import synthetic_glossary
+    from steppe_names import compile as compiler
+
+    glossary = synthetic_glossary(size)
+    result: dict[str, Any] = {"size": size, "entries": len(glossary),
+                              "glossary_s": time.perf_counter() - started}
+    real_build = compiler.build_index
+
+    def timed_build(glossary: Any) -> Any:
+        result["rss_before_mib"] = current_rss_mib()
+        start = time.perf_counter()
+        index = real_build(glossary)
+        result["build_s"] = time.perf_counter() - start
+        result["peak_rss_mib"] = peak_rss_mib()
+        result["rss_after_build_mib"] = current_rss_mib()
+        return index
+
+    compiler.build_index = timed_build  # compile_glossary looks it up in its module
+    try:
+        start = time.perf_counter()
+        index = compiler.compile_glossary(glossary)
+        total = time.perf_counter() - start
+    finally:
+        compiler.build_index = real_build
+    if "build_s" not in result:  # the cache already held it: build once more, uncached
+        timed_build(glossary)
+        total = result["build_s"]
+    result["write_s"] = max(0.0, total - result["build_s"])
+    result["keys"] = len(index.keys)
+    result["candidates"] = sum(len(group) for group in index.candidates)
+    cached = list(compiler.cache_dir().glob(f"*{index.fingerprint[:40]}*"))
+    result["cache_mib"] = sum(p.stat().st_size for p in cached) / 2**20
+    result["wall_s"] = time.perf_counter() - started
+    return result
+
+
+def scan(size: int, rounds: int) -> dict[str, Any]:
+    started = time.perf_counter()
+    from benchmarks.corpus import corpus_for
+    from benchmarks.glossaries import synthetic_glossary
+    from steppe_names import Normalizer
+    from steppe_names import compile as compiler
+
+    glossary = synthetic_glossary(size)
+    text, counts = corpus_for(size)
+    result: dict[str, Any] = {"size": size, "glossary_s": time.perf_counter() - started,
+                              "rss_before_mib": current_rss_mib(), "inserted": counts["names"]}
+    real_build = compiler.build_index
+
+    def no_build(glossary: Any) -> Any:
+        raise RuntimeError("the Index is not in the cache: run the build worker first")
+
+    compiler.build_index = no_build
+    try:
+        start = time.perf_counter()
+        index = compiler.compile_glossary(glossary)
+        result["load_s"] = time.perf_counter() - start
+    finally:
+        compiler.build_index = real_build
+    result["rss_loaded_mib"] = current_rss_mib()
+    result["keys"] = len(index.keys)
+    start = time.perf_counter()
+    _ = index.matcher
+    result["matcher_s"] = time.perf_counter() - start
+    result["matcher_mib"] = current_rss_mib() - result["rss_loaded_mib"]
+    normalizer = Normalizer(index)
+    normalizer.annotate(text[:2_000_000])  # warm-up: the scan's caches fill on first use
+    times = []
+    found = 0
+    for _round in range(rounds):
+        start = time.perf_counter()
+        found = len(normalizer.annotate(text))
+        times.append(time.perf_counter() - start)
+    result["annotate_s"] = times
+    result["found"] = found
+    result["peak_rss_mib"] = peak_rss_mib()
+    result["wall_s"] = time.perf_counter() - started
+    return result
+
+
+def main(argv: list[str]) -> int:
+    mode, size, out = argv[0], int(argv[1]), Path(argv[2])
+    result = build(size) if mode == "build" else scan(size, int(argv[3]))
+    tmp = out.with_suffix(".tmp")
+    tmp.write_text(json.dumps(result), encoding="utf-8")
+    os.replace(tmp, out)
+    return 0
+
+
+if __name__ == "__main__":
+    code = main(sys.argv[1:])
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # Skip the interpreter's teardown: freeing a 100k-entry Index object by object takes
+    # about a minute, and nothing is left to flush or close.
+    os._exit(code)
