@@ -36,3 +36,16 @@ def test_skeleton_merges_the_spelling_classes() -> None:
     assert skeleton("Khalkhyn-Gol") == skeleton("Halhin Gol") == skeleton("Xalxin gol")
     assert skeleton("Tōkyō") == skeleton("Toukyou") == skeleton("Tokio".replace("i", "y"))
     assert skeleton("Ulaanbaatar") != skeleton("Ulan Bator")  # different vowels: a listed term
+
+
+def test_fuzzy_lookup_can_be_switched_off_everywhere(normalizer: Normalizer,
+                                                     tmp_path: object) -> None:
+    from steppe_names.cli import main
+
+    exact = Normalizer(normalizer.index, fuzzy=False)
+    text = "Talks near Chalkhin Gol and Khalkhin Gol."
+    assert [m.how for m in normalizer.annotate(text)] == ["fuzzy", "preferred"]
+    assert [m.how for m in exact.annotate(text)] == ["preferred"]
+    assert [m.how for m in exact.annotate_stream([text[:12], text[12:]])] == ["preferred"]
+    assert exact.normalize(text) == text
+    assert main(["annotate", "--no-fuzzy", "/dev/null"]) == 1  # empty input, but accepted

@@ -135,7 +135,8 @@ class Normalizer:
     """
 
     def __init__(self, glossary: Glossary | Index | None = None, *,
-                 use_cache: bool = True) -> None:
+                 use_cache: bool = True, fuzzy: bool = True) -> None:
+        self.fuzzy = fuzzy  # also look names up by their skeleton key (how="fuzzy")
         if isinstance(glossary, Index):
             self.index = glossary
         elif glossary is None and use_cache:
@@ -146,7 +147,8 @@ class Normalizer:
         self._by_id = {entry.id: entry for entry in self.index.entries}
 
     @classmethod
-    def from_files(cls, paths: Sequence[str | Path] | None = None) -> Normalizer:
+    def from_files(cls, paths: Sequence[str | Path] | None = None, *,
+                   fuzzy: bool = True) -> Normalizer:
         """A Normalizer over glossary files (None: the bundled glossary). When the files have
         not changed since the last run, the compiled Index comes straight from the cache,
         without parsing them again: the fast start of the CLI.
@@ -154,7 +156,7 @@ class Normalizer:
         >>> Normalizer.from_files().annotate("Ulan Bator")[0].entry_id
         'ulaanbaatar'
         """
-        return cls(compile_files(paths, lambda: load_glossary(paths)))
+        return cls(compile_files(paths, lambda: load_glossary(paths)), fuzzy=fuzzy)
 
     @property
     def entries(self) -> Sequence[Entry]:
@@ -171,7 +173,7 @@ class Normalizer:
         """
         if len(text) > 2 * BLOCK:
             return list(self.annotate_stream(split_text(text), lang))
-        return scan(self.index, text, lang)
+        return scan(self.index, text, lang, fuzzy=self.fuzzy)
 
     def annotate_stream(self, chunks: Iterable[str], lang: str | None = None
                         ) -> Iterator[Mention]:
@@ -182,7 +184,7 @@ class Normalizer:
         >>> [(m.start, m.text) for m in n.annotate_stream(["Talks in Ulan B", "ator today"])]
         [(9, 'Ulan Bator')]
         """
-        for _offset, _text, mentions in segments(self.index, chunks, lang):
+        for _offset, _text, mentions in segments(self.index, chunks, lang, fuzzy=self.fuzzy):
             yield from mentions
 
     def normalize_stream(self, chunks: Iterable[str], to: str = "en",
@@ -194,7 +196,7 @@ class Normalizer:
         """
         before = ""  # the character before the held segment
         held: tuple[int, str, list[Mention]] | None = None
-        for segment in segments(self.index, chunks, lang):
+        for segment in segments(self.index, chunks, lang, fuzzy=self.fuzzy):
             if held is not None:  # its neighbour on the right is now known
                 yield self._render(held[1], held[2], to, held[0], before, segment[1][:1])
                 before = held[1][-1:] or before

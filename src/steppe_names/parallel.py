@@ -38,10 +38,10 @@ def newline_pieces(chunks: Iterable[str], size: int = PIECE) -> Iterator[str]:
         yield buffer
 
 
-def _init(index: Any) -> None:
+def _init(index: Any, fuzzy: bool) -> None:
     global _worker
     if _worker is None or _worker.index is not index:
-        _worker = Normalizer(index)
+        _worker = Normalizer(index, fuzzy=fuzzy)
 
 
 def _annotate(piece: str, offset: int, lang: str | None, file: str, fmt: str) -> str:
@@ -73,7 +73,7 @@ def _pool(normalizer: Normalizer, jobs: int) -> Any:
     _worker = normalizer  # inherited by forked workers: no rebuild, no pickling
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    return context.Pool(jobs, initializer=_init, initargs=(normalizer.index,))
+    return context.Pool(jobs, initializer=_init, initargs=(normalizer.index, normalizer.fuzzy))
 
 
 def annotate_lines_parallel(normalizer: Normalizer, chunks: Iterable[str], jobs: int,
