@@ -37,7 +37,7 @@ from steppe_names.folding import fold
 from steppe_names.glossary import Glossary, GlossaryError, Problem
 from steppe_names.limits import Limits
 from steppe_names.model import LANGUAGES, Entry, NameParts
-from steppe_names.scripts import edge_class, scripts_of
+from steppe_names.scripts import SCHEME_SCRIPTS, edge_class, scripts_of
 from steppe_names.skeleton import min_length as min_skeleton_length
 from steppe_names.skeleton import skeleton
 
@@ -254,8 +254,6 @@ def _japanese(entry: Entry, forms: list[Form]) -> Iterator[Form]:
                 yield form._replace(text=form.text + suffix, how="demonym", block=True)
 
 
-_SCRIPT_OF_SCHEME = {"Cyrl": "Cyrl", "Mong": "Mong", "Hrkt": "Jpan", "Kana": "Jpan",
-                     "Hira": "Jpan", "Latn": "Latn"}
 
 
 @cache
@@ -270,7 +268,7 @@ def _transliteration_plan() -> dict[str, tuple[tuple[str, str, str], ...]]:
         steps = []
         for scheme_id in table.get(lang, []):
             info = get_scheme(scheme_id).info
-            steps.append((scheme_id, _SCRIPT_OF_SCHEME.get(info.source_script, ""),
+            steps.append((scheme_id, SCHEME_SCRIPTS.get(info.source_script, ""),
                           targets.get(info.target_script, "")))
         plan[lang] = tuple(steps)
     return plan

@@ -47,6 +47,10 @@ def scripts_of(text: str) -> frozenset[Script]:
     return frozenset(found or {"Zyyy"})
 
 
+# ISO 15924 codes used by transliteration scheme ids, as `scripts_of` names them.
+SCHEME_SCRIPTS: dict[str, str] = {"Cyrl": "Cyrl", "Mong": "Mong", "Latn": "Latn",
+                                  "Hrkt": "Jpan", "Kana": "Jpan", "Hira": "Jpan"}
+
 # What each language's terms may be written in.
 LANGUAGE_SCRIPTS: dict[str, frozenset[str]] = {
     "en": frozenset({"Latn"}),

@@ -45,7 +45,7 @@ from steppe_names.glossary import (  # the glossary model's rules, shared by eve
     reading_problem,
 )
 from steppe_names.model import USAGES, Entry, Term
-from steppe_names.scripts import scripts_of
+from steppe_names.scripts import SCHEME_SCRIPTS, scripts_of
 
 DOMAIN = "steppe_names"
 CATALOG_LANGUAGES: tuple[str, ...] = ("ru", "mn", "ja")
@@ -86,8 +86,7 @@ _ROMANIZATION_PREFIXES = {
     "mn": ("mn-Cyrl-Latn-mns", "mn-Cyrl-Latn-bgnpcgn", "mn-Mong-Latn-vpmc"),
     "ja": ("ja-Hrkt-Latn-hepburn-modified",),
 }
-# The scheme ids' source scripts (ISO 15924) as `scripts_of` names them.
-_SCRIPT_OF_SCHEME = {"Hrkt": "Jpan", "Kana": "Jpan", "Hira": "Jpan"}
+
 
 
 def now_stamp() -> str:
@@ -322,7 +321,7 @@ def romanizations(text: str, lang: str) -> list[tuple[str, str]]:
         if scheme_id is None:
             continue
         source = scheme_id.split("-")[1]
-        if _SCRIPT_OF_SCHEME.get(source, source) not in script:
+        if SCHEME_SCRIPTS.get(source, source) not in script:
             continue
         try:
             result = translit.transliterate(text, scheme_id)
