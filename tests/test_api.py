@@ -102,6 +102,8 @@ def test_lookup_and_explain_every_language(normalizer: Normalizer) -> None:
 
 def test_normalize_keeps_short_and_abbreviated_references(normalizer: Normalizer) -> None:
     assert normalizer.normalize("Путин и СССР", to="en") == "Putin и USSR"
+    # a romanized abbreviation (РФ -> RF) is recognised but never the preferred rendering
+    assert normalizer.normalize("ОХУ-ын", to="en") == "Russia-ын"
     assert normalizer.normalize("Putin met Abe.", to="ru") == "Путин met Абэ."
     assert normalizer.normalize("ULAN BATOR", to="en") == "ULAANBAATAR"
 

@@ -42,7 +42,7 @@ from steppe_names.skeleton import min_length as min_skeleton_length
 from steppe_names.skeleton import skeleton
 
 # Bump when the compiler's output changes for the same inputs (invalidates caches).
-COMPILER_VERSION = "8"
+COMPILER_VERSION = "9"
 
 _STATUS_RANK = {"preferred": 0, "admitted": 1, "deprecated": 2}
 
@@ -504,8 +504,8 @@ def _is_latin(text: str) -> bool:
 def _renders_as(form: Form) -> bool:
     """Is `form` the preferred way to write its entry in its language, role and case?"""
     origin = form.how.split("+")[0]
-    if form.role == "abbr":
-        return form.status != "deprecated"
+    if form.role == "abbr":  # a hand-written abbreviation, not a romanized one (РФ -> "RF")
+        return form.status != "deprecated" and "+" not in form.how
     return form.from_preferred and origin in ("preferred", "name:short")
 
 
