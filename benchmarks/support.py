@@ -98,6 +98,7 @@ def megabytes_of(text: str) -> float:
 
 @dataclass
 class Worker:
+    mode: str
     size: int
     out: Path
     process: subprocess.Popen[bytes]
@@ -106,7 +107,7 @@ class Worker:
     def result(self) -> dict[str, Any]:
         code = self.process.wait()
         if code != 0:
-            raise RuntimeError(f"build worker for {self.size} entries failed (exit {code})")
+            raise RuntimeError(f"{self.mode} worker for {self.size} entries failed (exit {code})")
         data: dict[str, Any] = json.loads(self.out.read_text(encoding="utf-8"))
         self.out.unlink(missing_ok=True)
         return data
@@ -121,7 +122,7 @@ def start_worker(mode: str, size: int, *args: str) -> Worker:
     process = subprocess.Popen(
         [sys.executable, "-m", "benchmarks.worker", mode, str(size), str(out), *args],
         cwd=ROOT, env=env)
-    return Worker(size, out, process)
+    return Worker(mode, size, out, process)
 
 
 def in_worker(size: int) -> bool:
@@ -143,6 +144,11 @@ class Session:
     def start_background(self, size: int) -> None:
         if size not in self.workers and size not in self.builds:
             self.workers[size] = start_worker("build", size)
+
+    def settle(self) -> None:
+        """Wait for the background builds (so that nothing else of the suite runs)."""
+        for size in list(self.workers):
+            self.build(size)
 
     def build(self, size: int) -> dict[str, Any]:
         """The worker's report for `size` (started now, or waited for)."""

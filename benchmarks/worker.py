@@ -92,7 +92,8 @@ def scan(size: int, rounds: int) -> dict[str, Any]:
     real_build = compiler.build_index
 
     def no_build(glossary: Any) -> Any:
-        raise RuntimeError("the Index is not in the cache: run the build worker first")
+        raise RuntimeError("the Index is not in the cache: the build worker did not write it, "
+                           "or the library changed since it ran (its fingerprint differs)")
 
     compiler.build_index = no_build
     try:
