@@ -36,7 +36,8 @@ from benchmarks.support import session as bench_session  # noqa: E402
 # measured alike.
 _MODULE_ORDER = ["test_cli", "test_translit", "test_index", "test_compare", "test_scaling",
                  "test_seeds_throughput"]
-_LATE = ["test_build_index", "test_annotate_by_glossary_size", "test_cache_load"]
+_LATE = ["test_build_index", "test_annotate_by_glossary_size",
+         "test_standard_filter_by_glossary_size", "test_cache_load"]
 
 
 def _size_of(item: pytest.Item) -> int:
@@ -50,8 +51,8 @@ def _size_of(item: pytest.Item) -> int:
 def _order(item: pytest.Item) -> tuple[int, int]:
     largest = max(sizes())
     name = getattr(item, "originalname", item.name)
-    if largest > 10_000 and (_size_of(item) == largest
-                             or name == "test_annotate_by_glossary_size"):
+    by_size = ("test_annotate_by_glossary_size", "test_standard_filter_by_glossary_size")
+    if largest > 10_000 and (_size_of(item) == largest or name in by_size):
         rank = _LATE.index(name) if name in _LATE else len(_LATE)
         if name == "test_annotate_by_glossary_size" and _size_of(item) == largest:
             rank = len(_LATE)  # after the cache load, which runs the scan worker

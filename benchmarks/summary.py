@@ -85,6 +85,11 @@ def summary_lines() -> list[str]:
             lines.append(f"  {_size_label(int(by_size[-1][0]))} / "
                          f"{_size_label(int(by_size[0][0]))}: {last / first:.2f}   "
                          f"(target: 0.8-1.2)")
+    standard = _sized("size:standard:")
+    if standard:
+        cells = ", ".join(f"{_size_label(int(n))} {_fmt(v.get('best MB/s'))}"
+                          for n, v in standard)
+        lines.append(f"aho Standard+filter by glossary size, best MB/s: {cells}")
     by_input = _sized("input:annotate:")
     if by_input:
         cells = ", ".join(f"{v.get('MB', 0):.1f} MB {_fmt(v.get('best MB/s'))}"

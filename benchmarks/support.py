@@ -109,8 +109,7 @@ class Worker:
         if code != 0:
             raise RuntimeError(f"{self.mode} worker for {self.size} entries failed (exit {code})")
         data: dict[str, Any] = json.loads(self.out.read_text(encoding="utf-8"))
-        self.out.unlink(missing_ok=True)
-        return data
+        return data  # the file stays until the session ends: the scan worker waits for it
 
 
 def start_worker(mode: str, size: int, *args: str) -> Worker:
@@ -132,42 +131,57 @@ def in_worker(size: int) -> bool:
 
 
 class Session:
-    """Everything built once per benchmark session, by glossary size."""
+    """Everything built once per benchmark session, by glossary size.
+
+    The largest glossary (when larger than the comparison's) has two workers: `build`,
+    started at collection on the other core, and `scan`, started once this process has
+    nothing else to do: it reads the glossary and the corpus, then waits for the build to
+    finish, loads the Index from the cache and scans. Never more than two busy processes.
+    """
 
     def __init__(self) -> None:
         self.workers: dict[int, Worker] = {}
+        self.scan_workers: dict[int, Worker] = {}
         self.builds: dict[int, dict[str, Any]] = {}
         self.scans: dict[int, dict[str, Any]] = {}
         self.indexes: dict[int, Index] = {}
         self.corpora: dict[int, tuple[str, dict[str, int]]] = {}
+        self.finished: list[Worker] = []
 
     def start_background(self, size: int) -> None:
         if size not in self.workers and size not in self.builds:
             self.workers[size] = start_worker("build", size)
 
     def settle(self) -> None:
-        """Wait for the background builds (so that nothing else of the suite runs)."""
+        """Wait for the background builds (so that no build of the suite runs beside)."""
         for size in list(self.workers):
             self.build(size)
 
     def build(self, size: int) -> dict[str, Any]:
-        """The worker's report for `size` (started now, or waited for)."""
+        """The build worker's report for `size` (started now, or waited for)."""
         if size not in self.builds:
             worker = self.workers.get(size)
             if worker is None:
                 worker = self.workers[size] = start_worker("build", size)
-            else:
-                self.corpus(size)  # while the build finishes on the other core
+            if in_worker(size):
+                self._start_scan(size, worker)  # it prepares while the build finishes
             self.builds[size] = worker.result()
-            del self.workers[size]
+            self.finished.append(self.workers.pop(size))
         return self.builds[size]
+
+    def _start_scan(self, size: int, build: Worker) -> None:
+        if size not in self.scan_workers and size not in self.scans:
+            self.corpus(size)  # generated here (once, cached), read there
+            self.scan_workers[size] = start_worker("scan", size, str(rounds(2)),
+                                                   str(build.out))
 
     def scan(self, size: int) -> dict[str, Any]:
         """The scan worker's report for `size`: cache load, automaton, annotate rounds."""
         if size not in self.scans:
             self.build(size)
-            self.corpus(size)  # generated here, read there
-            self.scans[size] = start_worker("scan", size, str(rounds(2))).result()
+            worker = self.scan_workers.pop(size)
+            self.scans[size] = worker.result()
+            self.finished.append(worker)
         return self.scans[size]
 
     def glossary(self, size: int) -> Glossary:
@@ -194,12 +208,16 @@ class Session:
         return self.corpora[size]
 
     def close(self) -> None:
-        for worker in self.workers.values():
+        """Stop the workers still running (a failed or interrupted run); remove their
+        reports."""
+        for worker in [*self.scan_workers.values(), *self.workers.values(), *self.finished]:
             if worker.process.poll() is None:
                 worker.process.kill()
                 worker.process.wait()
             worker.out.unlink(missing_ok=True)
         self.workers.clear()
+        self.scan_workers.clear()
+        self.finished.clear()
 
 
 @cache

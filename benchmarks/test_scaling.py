@@ -22,8 +22,10 @@ from benchmarks.support import (
     session,
     warmup,
 )
+from benchmarks.yardsticks import Yardsticks
 
 FRACTIONS = (0.25, 0.5, 1.0)
+IN_PROCESS_SIZES = [size for size in sizes() if not in_worker(size)]
 
 
 @pytest.mark.benchmark(group="annotate-by-glossary-size")
@@ -43,6 +45,21 @@ def test_annotate_by_glossary_size(benchmark: Any, size: int) -> None:
                                   warmup_rounds=warmup())
     record(benchmark, f"size:annotate:{size}", megabytes_of(text), found=len(mentions),
            inserted=counts["names"], keys=len(normalizer.index.keys))
+
+
+@pytest.mark.benchmark(group="annotate-by-glossary-size")
+@pytest.mark.parametrize("size", IN_PROCESS_SIZES)
+def test_standard_filter_by_glossary_size(benchmark: Any, size: int) -> None:
+    """The DESIGN's yardstick (ahocorasick_rs Standard + boundary filter) on the same corpora:
+    whether a drop with size is the automaton's or the scan's own. (Not at the largest size:
+    that Index lives in the scan worker only.)"""
+    text = session().corpus(size)[0]
+    yardsticks = Yardsticks(session().index(size))
+    _ = yardsticks.standard
+    session().settle()
+    found = benchmark.pedantic(yardsticks.standard_filtered, args=(text,), rounds=rounds(3),
+                               warmup_rounds=warmup())
+    record(benchmark, f"size:standard:{size}", megabytes_of(text), found=len(found))
 
 
 @pytest.mark.benchmark(group="annotate-by-input-size")

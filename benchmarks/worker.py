@@ -8,11 +8,12 @@ build's. OUT receives: glossary_s, build_s, write_s, keys, candidates, rss_befor
 peak_rss_mib, rss_after_build_mib, cache_mib, wall_s. (The Aho-Corasick automaton is built on
 first use, not by the build.)
 
-``python -m benchmarks.worker scan SIZE OUT ROUNDS``: load that Index from the cache (a warm
-start: load_s), build its automaton (matcher_s, matcher_mib), then annotate the SIZE corpus
-ROUNDS times (annotate_s, a list). The benchmark process does this itself for the smaller
-glossaries; for the largest one it uses this worker, so that it never holds that Index (about
-12 GiB at 100k entries) besides everything else it measured.
+``python -m benchmarks.worker scan SIZE OUT ROUNDS [BUILD_OUT]``: read the glossary and the
+corpus, wait for BUILD_OUT (the build worker's report) to appear, load that Index from the
+cache (a warm start: load_s), build its automaton (matcher_s, matcher_mib), then annotate the
+SIZE corpus ROUNDS times (annotate_s, a list). The benchmark process does this itself for the
+smaller glossaries; for the largest one it uses this worker, so that it never holds that Index
+(about 8 GiB at 100k entries) besides everything else it measured.
 """
 
 from __future__ import annotations
@@ -78,7 +79,17 @@ def build(size: int) -> dict[str, Any]:
     return result
 
 
-def scan(size: int, rounds: int) -> dict[str, Any]:
+def wait_for(path: Path) -> None:
+    """Wait until `path` exists (the build worker's report: the build is done); give up when
+    the benchmark process that started us is gone."""
+    parent = os.getppid()
+    while not path.exists():
+        if os.getppid() != parent:
+            raise SystemExit(1)
+        time.sleep(0.2)
+
+
+def scan(size: int, rounds: int, after: Path | None = None) -> dict[str, Any]:
     started = time.perf_counter()
     from benchmarks.corpus import corpus_for
     from benchmarks.glossaries import synthetic_glossary
@@ -89,6 +100,10 @@ def scan(size: int, rounds: int) -> dict[str, Any]:
     text, counts = corpus_for(size)
     result: dict[str, Any] = {"size": size, "glossary_s": time.perf_counter() - started,
                               "rss_before_mib": current_rss_mib(), "inserted": counts["names"]}
+    if after is not None:
+        start = time.perf_counter()
+        wait_for(after)
+        result["waited_s"] = time.perf_counter() - start
     real_build = compiler.build_index
 
     def no_build(glossary: Any) -> Any:
@@ -125,7 +140,10 @@ def scan(size: int, rounds: int) -> dict[str, Any]:
 
 def main(argv: list[str]) -> int:
     mode, size, out = argv[0], int(argv[1]), Path(argv[2])
-    result = build(size) if mode == "build" else scan(size, int(argv[3]))
+    if mode == "build":
+        result = build(size)
+    else:
+        result = scan(size, int(argv[3]), Path(argv[4]) if len(argv) > 4 else None)
     tmp = out.with_suffix(".tmp")
     tmp.write_text(json.dumps(result), encoding="utf-8")
     os.replace(tmp, out)
