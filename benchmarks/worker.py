@@ -71,8 +71,8 @@ def build(size: int) -> dict[str, Any]:
         timed_build(glossary)
         total = result["build_s"]
     result["write_s"] = max(0.0, total - result["build_s"])
-    result["keys"] = len(index.keys)
-    result["candidates"] = sum(len(group) for group in index.candidates)
+    result["keys"] = index.key_count
+    result["candidates"] = index.candidate_count
     cached = list(compiler.cache_dir().glob(f"*{index.fingerprint[:40]}*"))
     result["cache_mib"] = sum(p.stat().st_size for p in cached) / 2**20
     result["wall_s"] = time.perf_counter() - started
@@ -118,7 +118,7 @@ def scan(size: int, rounds: int, after: Path | None = None) -> dict[str, Any]:
     finally:
         compiler.build_index = real_build
     result["rss_loaded_mib"] = current_rss_mib()
-    result["keys"] = len(index.keys)
+    result["keys"] = index.key_count
     start = time.perf_counter()
     _ = index.matcher
     result["matcher_s"] = time.perf_counter() - start

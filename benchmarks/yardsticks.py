@@ -24,7 +24,8 @@ from typing import Any
 
 import ahocorasick_rs
 
-from steppe_names.compile import Index
+from steppe_names.compile import Index, generate_forms
+from steppe_names.folding import fold, mark
 
 NONE, WORD, KATAKANA = 0, 1, 2
 
@@ -67,16 +68,28 @@ class Yardsticks:
     """The yardstick matchers for one Index, built once."""
 
     def __init__(self, index: Index) -> None:
-        self.keys = list(index.keys)
+        self.keys = index.keys
         self.edges = key_edges(self.keys)
-        forms: dict[str, str] = {}
-        for position, group in enumerate(index.candidates):
-            for candidate in group:
-                forms.setdefault(candidate.form, str(position))
-        self.forms = forms  # original form -> the key's position (flashtext's clean name)
+        self._index = index
+        self._forms: dict[str, str] | None = None
         self._flashtext: Any = None
         self._leftmost_longest: Any = None
         self._standard: Any = None
+
+    @property
+    def forms(self) -> dict[str, str]:
+        """Every original form -> its key's position (flashtext's clean name). The Index keeps
+        no form texts, so they are made again by the compiler, as `explain` does."""
+        if self._forms is None:
+            forms: dict[str, str] = {}
+            positions = self._index.key_index
+            for entry in self._index.entries:
+                for form in generate_forms(entry):
+                    position = positions.get(mark(fold(form.text)))
+                    if position is not None:
+                        forms.setdefault(form.text, str(position))
+            self._forms = forms
+        return self._forms
 
     @property
     def flashtext(self) -> Any:

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from steppe_names.compile import Index, compile_files, compile_glossary
-from steppe_names.folding import fold
+from steppe_names.compile import Index, compile_files, compile_glossary, generate_forms
+from steppe_names.folding import fold, mark
 from steppe_names.glossary import Glossary, GlossaryError, Problem, toml_format
 from steppe_names.model import Entry, Mention
 from steppe_names.scan import scan
@@ -144,7 +144,6 @@ class Normalizer:
         else:
             self.index = compile_glossary(glossary if glossary is not None else load_glossary(),
                                           use_cache=use_cache)
-        self._by_id = {entry.id: entry for entry in self.index.entries}
 
     @classmethod
     def from_files(cls, paths: Sequence[str | Path] | None = None, *,
@@ -161,6 +160,10 @@ class Normalizer:
     @property
     def entries(self) -> Sequence[Entry]:
         return self.index.entries
+
+    @property
+    def _by_id(self) -> dict[str, Entry]:
+        return {entry.id: entry for entry in self.index.entries}
 
     def annotate(self, text: str, lang: str | None = None) -> list[Mention]:
         """Every mention in `text`: code-point offsets (end exclusive), entry, rule.
@@ -247,8 +250,8 @@ class Normalizer:
 
     def replacement(self, mention: Mention, to: str) -> str:
         """What `normalize(..., to=to)` writes in place of `mention`."""
-        entry = self._by_id[mention.entry_id]
-        rendered = self.index.render(entry, to, mention.role, mention.case)
+        rendered = self.index.render(self.index.entry_position(mention.entry_id), to,
+                                     mention.role, mention.case)
         if rendered is None:
             return mention.text
         letters = [c for c in mention.text if c.isalpha()]
@@ -278,8 +281,10 @@ class Normalizer:
         """
         found: list[Entry] = []
         for explanation in self.explain(name):
-            entry = self._by_id.get(explanation.entry_id)
-            if entry is not None and not explanation.blocked and entry not in found:
+            if explanation.blocked or not explanation.entry_id:
+                continue
+            entry = self.index.entries[self.index.entry_position(explanation.entry_id)]
+            if entry not in found:
                 found.append(entry)
         return found
 
@@ -294,7 +299,7 @@ class Normalizer:
         """
         name = name.strip()
         key = fold(name)
-        position = self.index.key_index.get(key)
+        position = self.index.key_index.get(mark(key))
         if position is None:
             # not a whole form: explain the mentions inside it instead
             explanations: list[Explanation] = []
@@ -302,16 +307,23 @@ class Normalizer:
                 explanations.extend(self.explain(mention.text))
             return explanations
         result = []
-        for candidate in self.index.candidates[position]:
-            if candidate.entry < 0:
-                result.append(Explanation(name, key, "", "", candidate.form, candidate.source,
-                                          candidate.how, candidate.status, candidate.lang,
-                                          blocked=True))
-                continue
+        for candidate in self.index.candidates(position):
+            info = candidate.info
             entry = self.index.entries[candidate.entry]
-            result.append(Explanation(name, key, entry.id, entry.canonical, candidate.form,
-                                      candidate.source, candidate.how, candidate.status,
-                                      candidate.lang))
+            # The Index keeps no form texts: make the entry's forms again (one entry, fast)
+            # and find the one this candidate stands for.
+            form = next((f for f in generate_forms(entry) if fold(f.text) == key
+                         and (f.lang, f.how, f.role, f.case, f.block)
+                         == (info.lang, info.how, info.role, info.case, info.block)), None)
+            text, source = (form.text, form.source) if form else (name, name)
+            if info.block:
+                blocked = Explanation(name, key, "", "", text, source, info.how, info.status,
+                                      info.lang, blocked=True)
+                if blocked not in result:  # the same phrase may be listed by two entries
+                    result.append(blocked)
+                continue
+            result.append(Explanation(name, key, entry.id, entry.canonical, text, source,
+                                      info.how, info.status, info.lang))
         return result
 
 

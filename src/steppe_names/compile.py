@@ -16,16 +16,20 @@ the automaton that finds keys in folded text. Nothing here runs at scan time.
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import heapq
+import io
 import itertools
+import json
+import multiprocessing
 import os
 import pickle
 import re
-import sys
 import unicodedata
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import suppress
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import NamedTuple
@@ -33,8 +37,11 @@ from typing import NamedTuple
 from steppe_names import __version__
 from steppe_names._data import rule_table, rules_fingerprint
 from steppe_names.atomic import write_bytes
-from steppe_names.folding import fold
+from steppe_names.folding import fold, mark
 from steppe_names.glossary import Glossary, GlossaryError, Problem
+from steppe_names.index import Candidate as Candidate  # re-exported: the public name
+from steppe_names.index import Index as Index  # re-exported: the public name
+from steppe_names.index import Info, skeleton_hash
 from steppe_names.limits import Limits
 from steppe_names.model import LANGUAGES, Entry, NameParts
 from steppe_names.scripts import SCHEME_SCRIPTS, edge_class, scripts_of
@@ -42,7 +49,7 @@ from steppe_names.skeleton import min_length as min_skeleton_length
 from steppe_names.skeleton import skeleton
 
 # Bump when the compiler's output changes for the same inputs (invalidates caches).
-COMPILER_VERSION = "9"
+COMPILER_VERSION = "10"
 
 _STATUS_RANK = {"preferred": 0, "admitted": 1, "deprecated": 2}
 
@@ -64,30 +71,6 @@ class Form(NamedTuple):
     inflect: bool = True
     from_preferred: bool = False
     reading: str = ""  # Japanese kana reading of a kanji term, for romanization
-
-
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    """What a key may mean: one entry's form, with the checks a match must pass."""
-
-    entry: int  # index into Index.entries; -1 for a blocking form
-    lang: str
-    status: str
-    how: str
-    source: str
-    role: str
-    case: str
-    upper_at: tuple[int, ...]  # offsets (within the match) where capitals are expected
-    upper_all: bool  # all of them must be capitals (abbreviations), or any one (names)
-    form: str
-
-    def fits_case(self, text: str, start: int) -> bool:
-        """Does the text at `start` have the capitals this form needs?"""
-        if not self.upper_at:
-            return True
-        if self.upper_all:
-            return all(text[start + p].isupper() for p in self.upper_at)
-        return any(text[start + p].isupper() for p in self.upper_at)
 
 
 # A variant generator takes an entry and the forms made so far and yields new forms.
@@ -361,140 +344,11 @@ def _upper_at(form: Form) -> tuple[tuple[int, ...], bool]:
     if text == text.lower():  # no capitals at all (kana, kanji, lower-case forms)
         return (), False
     if form.abbreviation:
-        return _shared(tuple(i for i, ch in enumerate(text) if ch.isupper())), True
+        return tuple(i for i, ch in enumerate(text) if ch.isupper()), True
     starts = tuple(m.start() for m in _WORD_START.finditer(text) if text[m.start()].isupper())
     if not starts:
         starts = tuple(i for i, ch in enumerate(text) if ch.isupper())
-    return _shared(starts), False
-
-
-_SHARED: dict[tuple[int, ...], tuple[int, ...]] = {}
-
-
-def _shared(value: tuple[int, ...]) -> tuple[int, ...]:
-    """One object per distinct small tuple (an Index holds millions of them)."""
-    return _SHARED.setdefault(value, value)
-
-
-class Index:
-    """The compiled glossary: an automaton over folded keys and what each key may mean.
-
-    Immutable once built, and picklable (the automaton is rebuilt on first use after
-    unpickling), so it can be cached on disk and shipped to worker processes.
-    """
-
-    def __init__(self, glossary: Glossary, forms: Iterable[Form], fingerprint: str) -> None:
-        self.entries: tuple[Entry, ...] = tuple(glossary)
-        self.canonicals: tuple[str, ...] = tuple(e.canonical for e in self.entries)
-        self.ids: tuple[str, ...] = tuple(e.id for e in self.entries)
-        self.fingerprint = fingerprint
-        position = {entry.id: i for i, entry in enumerate(self.entries)}
-        by_key: dict[str, list[Candidate]] = {}
-        seen: set[tuple[object, ...]] = set()
-        renders: dict[tuple[str, str], dict[tuple[str, str], str]] = {}
-        intern = sys.intern
-        for form in forms:
-            key = fold(form.text)
-            if not key.strip():
-                continue
-            upper_at, upper_all = ((), False) if form.block else _upper_at(form)
-            entry = -1 if form.block else position[form.entry_id]
-            identity = (key, entry, form.lang, form.role, form.case, upper_at)
-            if identity in seen:
-                continue
-            seen.add(identity)
-            by_key.setdefault(key, []).append(Candidate(
-                entry=entry, lang=intern(form.lang), status=intern(form.status),
-                how=intern(form.how), source=form.source, role=intern(form.role),
-                case=intern(form.case), upper_at=upper_at, upper_all=upper_all,
-                form=form.text))
-            if not form.block and _renders_as(form):
-                slot = renders.setdefault((form.entry_id, form.lang), {})
-                slot.setdefault((form.role, form.case), form.text)
-        del seen
-        self.keys: list[str] = list(by_key)
-        self.candidates: list[tuple[Candidate, ...]] = [
-            tuple(sorted(by_key[key], key=_candidate_rank)) for key in self.keys]
-        self.max_key_length = max((len(k) for k in self.keys), default=1)
-        # The capitals rule of a key when all its candidates share it (the usual case), so
-        # the scan checks it once; None when the candidates differ.
-        self.case_rules: list[Candidate | None] = [
-            group[0] if all((c.upper_at, c.upper_all) == (group[0].upper_at, group[0].upper_all)
-                            for c in group) else None
-            for group in self.candidates]
-        edge_pairs: dict[tuple[int, int], tuple[int, int]] = {}
-        self.edges: list[tuple[int, int]] = [
-            edge_pairs.setdefault(pair, pair)
-            for pair in ((edge_class(k[0]), edge_class(k[-1])) for k in self.keys)]
-        self.renders = renders
-        # Fuzzy matching: skeleton key -> (entry, form) for every Latin-script name form, and
-        # the skeletons a multiword name may start with (so the scan tries longer spans only
-        # after a promising first word).
-        self.skeletons: dict[str, list[int]] = {}
-        self.skeleton_heads: set[str] = set()
-        minimum = min_skeleton_length()
-        for group in self.candidates:
-            for candidate in group:
-                if candidate.entry < 0 or candidate.role == "abbr" or not _is_latin(candidate.form):
-                    continue
-                skel = skeleton(candidate.form)
-                if len(skel) < minimum:
-                    continue
-                owners = self.skeletons.setdefault(skel, [])
-                if candidate.entry not in owners:
-                    owners.append(candidate.entry)
-                words = candidate.form.replace("-", " ").split()
-                self.skeleton_heads.add(skeleton(words[0]) if len(words) > 1 else skel)
-        self._matcher: object | None = None
-
-    def __getstate__(self) -> dict[str, object]:
-        state = dict(self.__dict__)
-        state["_matcher"] = None
-        state.pop("_key_index", None)
-        return state
-
-    @property
-    def key_index(self) -> dict[str, int]:
-        """key -> position, for lookups by name (built on first use: scans do not need it)."""
-        table: dict[str, int] | None = self.__dict__.get("_key_index")
-        if table is None:
-            table = {key: i for i, key in enumerate(self.keys)}
-            self.__dict__["_key_index"] = table
-        return table
-
-    def __setstate__(self, state: dict[str, object]) -> None:
-        self.__dict__.update(state)
-
-    @property
-    def matcher(self) -> object:
-        """The Aho-Corasick automaton over the folded keys (built on first use)."""
-        if self._matcher is None:
-            import ahocorasick_rs
-
-            self._matcher = ahocorasick_rs.AhoCorasick(
-                self.keys or ["\x00"], matchkind=ahocorasick_rs.MatchKind.Standard)
-        return self._matcher
-
-    def entry_position(self, entry_id: str) -> int:
-        for i, entry in enumerate(self.entries):
-            if entry.id == entry_id:
-                return i
-        raise KeyError(entry_id)
-
-    def render(self, entry: Entry, lang: str, role: str = "", case: str = "") -> str | None:
-        """The preferred way to write `entry` in `lang`, keeping a short role and the case."""
-        table = self.renders.get((entry.id, lang))
-        if not table:
-            return None
-        plain_case = case.rstrip("~^") if case else ""
-        same_family = case.split(":")[0] == lang
-        for wanted in ((role, case), (role, plain_case), (role, ""), ("", case),
-                       ("", plain_case), ("", "")):
-            if wanted[1] and not same_family:
-                continue
-            if wanted in table:
-                return table[wanted]
-        return None
+    return starts, False
 
 
 def _is_latin(text: str) -> bool:
@@ -509,8 +363,200 @@ def _renders_as(form: Form) -> bool:
     return form.from_preferred and origin in ("preferred", "name:short")
 
 
-def _candidate_rank(c: Candidate) -> tuple[int, int, int]:
-    return (0 if c.entry < 0 else 1, _STATUS_RANK.get(c.status, 3), c.how.count("+"))
+# Building runs in chunks of entries (in worker processes for large glossaries). A chunk
+# yields a *run*: one line per candidate, sorted, so that the parent merges the runs into key
+# order without ever holding millions of Python objects:
+#   escaped marked key (UTF-8), NUL, then fixed-width digits: blocking (1), status (1),
+#   rule-chain length (1), entry (7), form number (7), the chunk's info number (7), newline.
+_CHUNK = 2_000
+_TAIL = 1 + 3 + 7 + 7 + 7 + 1
+
+
+def _escape(key: bytes) -> bytes:
+    """NUL ends a key in a run line: a key that holds one (or the escape byte) is escaped."""
+    if b"\x00" in key or b"\x01" in key:
+        return key.replace(b"\x01", b"\x01\x02").replace(b"\x00", b"\x01\x01")
+    return key
+
+
+def _unescape(key: bytes) -> bytes:
+    if b"\x01" in key:
+        return key.replace(b"\x01\x01", b"\x00").replace(b"\x01\x02", b"\x01")
+    return key
+
+
+class _Chunk(NamedTuple):
+    run: bytes
+    infos: list[Info]
+    renders: list[str]  # per entry, JSON
+    skeletons: list[tuple[int, int]]  # (skeleton hash, entry)
+    heads: set[str]
+    max_key_length: int
+
+
+def _build_chunk(entries: Sequence[Entry], first: int, limits: Limits) -> _Chunk:
+    """The run, infos, renderings and skeletons of `entries` (positions from `first`)."""
+    infos: dict[Info, int] = {}
+    lines: list[bytes] = []
+    renders: list[str] = []
+    skeletons: list[tuple[int, int]] = []
+    heads: set[str] = set()
+    longest = 1
+    minimum = min_skeleton_length()
+    for position, entry in enumerate(entries, first):
+        seen: set[tuple[object, ...]] = set()
+        rendered: dict[tuple[str, str, str], str] = {}
+        owned: set[int] = set()
+        for number, form in enumerate(generate_forms(entry, limits)):
+            key = fold(form.text)
+            if not key.strip():
+                continue
+            upper_at, upper_all = ((), False) if form.block else _upper_at(form)
+            identity = (key, form.block, form.lang, form.role, form.case, upper_at)
+            if identity in seen:
+                continue
+            seen.add(identity)
+            info = Info(form.lang, form.status, form.how, form.role, form.case, upper_at,
+                        upper_all, form.block)
+            local = infos.setdefault(info, len(infos))
+            lines.append(b"%s\x00%d%d%d%07d%07d%07d\n" % (
+                _escape(mark(key).encode("utf-8")), 0 if form.block else 1,
+                _STATUS_RANK.get(form.status, 3), min(form.how.count("+"), 9),
+                position, number, local))
+            longest = max(longest, len(key))
+            if form.block:
+                continue
+            if _renders_as(form):
+                rendered.setdefault((form.lang, form.role, form.case), form.text)
+            if form.role != "abbr" and _is_latin(form.text):
+                skel = skeleton(form.text)
+                if len(skel) >= minimum:
+                    hashed = skeleton_hash(skel)
+                    if hashed not in owned:
+                        owned.add(hashed)
+                        skeletons.append((hashed, position))
+                    words = form.text.replace("-", " ").split()
+                    heads.add(skeleton(words[0]) if len(words) > 1 else skel)
+        renders.append(json.dumps([[*k, v] for k, v in rendered.items()], ensure_ascii=False))
+    lines.sort()
+    return _Chunk(b"".join(lines), list(infos), renders, skeletons, heads, longest)
+
+
+_parallel_entries: Sequence[Entry] = ()
+
+
+def _build_chunk_forked(first: int, limits: Limits) -> _Chunk | list[Problem]:
+    """A worker's chunk (the entries come with the fork); a glossary problem comes back as
+    data, since GlossaryError does not survive pickling."""
+    try:
+        return _build_chunk(_parallel_entries[first:first + _CHUNK], first, limits)
+    except GlossaryError as error:
+        return error.problems
+
+
+def _chunks(entries: tuple[Entry, ...], limits: Limits, jobs: int) -> Iterator[_Chunk]:
+    starts = range(0, len(entries), _CHUNK)
+    if jobs <= 1 or len(starts) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        for first in starts:
+            yield _build_chunk(entries[first:first + _CHUNK], first, limits)
+        return
+    global _parallel_entries
+    _parallel_entries = entries
+    try:
+        with multiprocessing.get_context("fork").Pool(min(jobs, len(starts))) as pool:
+            for result in pool.imap(functools.partial(_build_chunk_forked, limits=limits),
+                                    starts):
+                if isinstance(result, list):
+                    raise GlossaryError(result)
+                yield result
+    finally:
+        _parallel_entries = ()
+
+
+def build_index(glossary: Glossary, *, jobs: int | None = None) -> Index:
+    """Compile `glossary` (no cache): generate every form of every entry, fold, index.
+
+    Glossaries of more than one chunk of entries are compiled on `jobs` processes (default:
+    every core); the result is the same either way.
+    """
+    entries = tuple(glossary)
+    limits = Limits.current()
+    if jobs is None:
+        jobs = os.cpu_count() or 1
+    chunks = list(_chunks(entries, limits, jobs))
+    return _merge(glossary, entries, chunks)
+
+
+def _merge(glossary: Glossary, entries: tuple[Entry, ...], chunks: list[_Chunk]) -> Index:
+    """Merge the chunks' sorted runs into the Index's arrays, key by key."""
+    infos: dict[Info, int] = {}
+    remaps = [[infos.setdefault(info, len(infos)) for info in chunk.infos] for chunk in chunks]
+    info_list = list(infos)
+    rule_ids: dict[tuple[tuple[int, ...], bool], int] = {}
+    info_rule = [rule_ids.setdefault((i.upper_at, i.upper_all), len(rule_ids))
+                 for i in info_list]
+    patterns = bytearray()
+    edges = bytearray()
+    key_chars = array("I")
+    rules = array("i")
+    cand_start = array("I")
+    cand_entry = array("I")
+    cand_info = array("I")
+    runs = [zip(io.BytesIO(chunk.run), itertools.repeat(remap))
+            for chunk, remap in zip(chunks, remaps, strict=True)]
+    previous = b""
+    rule = -1
+    tail = -_TAIL
+    for line, remap in heapq.merge(*runs):
+        escaped = line[:tail]
+        info = remap[int(line[-8:-1])]
+        if escaped != previous or not cand_start:
+            if cand_start:
+                rules.append(rule)
+            previous = escaped
+            raw = _unescape(escaped)
+            key = raw.decode("utf-8")
+            if cand_start:
+                patterns += b"\n"
+            patterns += raw
+            edges.append(edge_class(key[0]))
+            edges.append(edge_class(key[-1]))
+            key_chars.append(len(key))
+            cand_start.append(len(cand_entry))
+            rule = info_rule[info]
+        elif rule != info_rule[info]:
+            rule = -1
+        cand_entry.append(int(line[-22:-15]))
+        cand_info.append(info)
+    if cand_start:
+        rules.append(rule)
+    cand_start.append(len(cand_entry))
+    skeletons: dict[int, list[int]] = {}
+    for chunk in chunks:
+        for hashed, position in chunk.skeletons:
+            owners = skeletons.setdefault(hashed, [])
+            if position not in owners:
+                owners.append(position)
+    hashes = array("q", sorted(skeletons))
+    owner_of = array("i")
+    shared: list[tuple[int, ...]] = []
+    for hashed in hashes:
+        found = skeletons[hashed]
+        if len(found) == 1:
+            owner_of.append(found[0])
+        else:
+            shared.append(tuple(found))
+            owner_of.append(-len(shared))
+    return Index(
+        fingerprint=index_fingerprint(glossary), entries=entries, patterns=bytes(patterns),
+        key_count=len(key_chars),
+        max_key_length=max((chunk.max_key_length for chunk in chunks), default=1),
+        edges=bytes(edges), key_chars=key_chars, rules=rules,
+        rule_table=tuple(rule_ids), cand_start=cand_start, cand_entry=cand_entry,
+        cand_info=cand_info, infos=tuple(info_list),
+        render_json=tuple(r for chunk in chunks for r in chunk.renders),
+        skeleton_hashes=hashes, skeleton_owners=owner_of, skeleton_shared=tuple(shared),
+        skeleton_heads=frozenset().union(*(chunk.heads for chunk in chunks)))
 
 
 # --- building and caching ---------------------------------------------------------------------
@@ -546,15 +592,6 @@ def _generator_fingerprint(generator: VariantGenerator) -> str:
     if callable(fingerprint):
         return str(fingerprint())
     return f"{generator.__module__}.{getattr(generator, '__qualname__', '')}"
-
-
-def build_index(glossary: Glossary) -> Index:
-    """Compile `glossary` (no cache): generate every form of every entry, fold, index."""
-    forms: list[Form] = []
-    limits = Limits.current()
-    for entry in glossary:
-        forms.extend(generate_forms(entry, limits))
-    return Index(glossary, forms, index_fingerprint(glossary))
 
 
 def cache_dir() -> Path:

@@ -98,3 +98,91 @@ def fold(text: str) -> str:
     pattern, post = _post_lower()
     lowered = text.lower()
     return pattern.sub(lambda m: post[m.group()], lowered)
+
+
+@cache
+def _marking_specials() -> tuple[re.Pattern[str], frozenset[str]]:
+    """The characters `mark` handles one by one (`rules/folding.toml`, [marking]): a pattern
+    that finds them, and the subset after which the next letter still starts a word."""
+    table = rule_table("folding.toml")["marking"]
+
+    def chars(ranges: list[str]) -> list[str]:
+        out: list[str] = []
+        for item in ranges:
+            low, _, high = item.partition("-")
+            out.extend(chr(c) for c in range(int(low, 16), int(high or low, 16) + 1))
+        return out
+
+    def char_class(ranges: list[str]) -> str:
+        out = []
+        for item in ranges:
+            low, _, high = item.partition("-")
+            out.append(re.escape(chr(int(low, 16))) if not high else
+                       f"{re.escape(chr(int(low, 16)))}-{re.escape(chr(int(high, 16)))}")
+        return "".join(out)
+
+    cased_non_letters = chars(table["cased_non_letters"])
+    pattern = re.compile("[" + char_class(table["expanding"])
+                         + char_class(table["cased_non_letters"]) + "]")
+    return pattern, frozenset(cased_non_letters)
+
+
+@cache
+def _marking_byte_prefixes() -> dict[bytes, tuple[bytes, ...]]:
+    """lead byte -> UTF-8 prefixes of the cased non-letters (see `needs_piecewise_marking`)."""
+    table = rule_table("folding.toml")["marking"]
+    prefixes: dict[bytes, set[bytes]] = {}
+    for item in table["cased_non_letters"]:
+        low, _, high = item.partition("-")
+        for code in range(int(low, 16), int(high or low, 16) + 1):
+            for variant in (chr(code), chr(code).title()):  # as folded, and as title() makes it
+                encoded = variant.encode("utf-8")
+                prefixes.setdefault(encoded[:1], set()).add(encoded[:-1])
+    return {lead: tuple(sorted(found)) for lead, found in prefixes.items()}
+
+
+def needs_piecewise_marking(folded: str, titled: str, utf8: bytes) -> bool:
+    """Might `mark(folded)` differ from `titled` (= `folded.title()`, `utf8` its UTF-8)?
+
+    Only where `title()` changed the length (ß, ligatures) or the text holds a cased
+    non-letter (ⅻ, ⓐ). The second test looks for their UTF-8 lead bytes first (a memchr at
+    memory speed; a regex character class over the text is ten times slower).
+    """
+    if len(titled) != len(folded):
+        return True
+    if len(utf8) == len(titled):
+        return False  # ASCII
+    return any(lead in utf8 and any(prefix in utf8 for prefix in prefixes)
+               for lead, prefixes in _marking_byte_prefixes().items())
+
+
+def mark(folded: str) -> str:
+    """Mark word starts in folded text: the first letter of every word becomes a capital.
+
+    Keys and text are marked alike, so a key that starts with a letter only matches where a
+    word starts (the automaton skips "ub" inside "public"). One code point in, one out.
+
+    >>> mark("khalkhin-gol, 1939; улан-батор")
+    'Khalkhin-Gol, 1939; Улан-Батор'
+    >>> mark("straße ⅻkhalkhin")
+    'Straße ⅻKhalkhin'
+    """
+    marked = folded.title()
+    pattern, after_boundary = _marking_specials()
+    if len(marked) == len(folded) and pattern.search(folded) is None:
+        return marked
+    # Piecewise: each special character stays as it is; the piece after it is marked as
+    # title() would mark it after a letter ("a" + piece), or after a boundary.
+    pieces = []
+    position = 0
+    boundary = True
+    for found in pattern.finditer(folded):
+        piece = folded[position:found.start()]
+        pieces.append(piece.title() if boundary or not piece else ("a" + piece).title()[1:])
+        special = found.group()
+        pieces.append(special)
+        boundary = special in after_boundary
+        position = found.end()
+    piece = folded[position:]
+    pieces.append(piece.title() if boundary or not piece else ("a" + piece).title()[1:])
+    return "".join(pieces)

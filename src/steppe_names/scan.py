@@ -21,17 +21,18 @@ import re
 import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import regex
 
+from steppe_names.index import fits_case
 from steppe_names.model import Mention
 from steppe_names.scripts import EDGE_WORD, is_katakana, is_mark, is_word_letter
 from steppe_names.skeleton import min_length as min_skeleton_length
 from steppe_names.skeleton import skeleton
 
 if TYPE_CHECKING:
-    from steppe_names.compile import Candidate, Index
+    from steppe_names.index import Candidate, Index
 
 _STATUS_RANK = {"preferred": 0, "admitted": 1, "deprecated": 2}
 _CLUSTER = regex.compile(r"\P{M}\p{M}*|\p{M}+")
@@ -40,6 +41,7 @@ _CYRILLIC = regex.compile(r"\p{Script=Cyrillic}")
 _LATIN = regex.compile(r"\p{Script=Latin}")
 _MONGOLIAN_CYRILLIC = regex.compile(r"[өүӨҮ]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
 def guess_language(text: str) -> str:
@@ -86,30 +88,42 @@ def scan(index: Index, text: str, lang: str | None = None, *,
     """
     if not text:
         return []
-    from steppe_names.folding import fold
+    from steppe_names.folding import fold, mark, needs_piecewise_marking
 
     origin: list[int] | None = None
     work = text
     if not text.isascii() and not unicodedata.is_normalized("NFC", text):
         work, origin = _compose(text)
     folded = fold(work)
-    matcher: Any = index.matcher
-    try:
-        found = matcher.find_matches_as_indexes(folded, overlapping=True)
-    except UnicodeEncodeError:
-        # Lone surrogates (text decoded with surrogateescape) cannot cross into the automaton;
-        # no form contains one, so U+FFFD in their place (one for one) changes no match.
-        folded = _SURROGATE.sub("\ufffd", folded)
-        found = matcher.find_matches_as_indexes(folded, overlapping=True)
-    valid: list[tuple[int, int, int, list[Candidate]]] = []
+    # Word starts marked (folding.mark): title() alone, unless the text holds one of the few
+    # characters it marks wrongly (found in the UTF-8 at memory speed).
+    marked = folded.title()
+    if not marked.isascii() and needs_piecewise_marking(folded, marked, _utf8(marked)):
+        marked = mark(folded)
+    # The automaton runs over UTF-16: a byte offset is twice a code point offset, except
+    # after characters beyond the BMP (two units each; counted below). Lone surrogates (text
+    # decoded with surrogateescape) pass as one unit each.
+    data = marked.encode("utf-16-le", "surrogatepass")
+    found = index.matcher.find_matches_as_indexes(data, overlapping=True)
+    astral: list[int] = []  # unit offsets just past each character beyond the BMP
+    if len(data) != 2 * len(marked):
+        astral = [m.start() + i + 2 for i, m in enumerate(_ASTRAL.finditer(marked))]
+    valid: list[tuple[int, int, int, list[Candidate] | None]] = []
     length = len(work)
     edges = index.edges
-    candidates = index.candidates
-    case_rules = index.case_rules
-    for key, start, end in found:
+    key_chars = index.key_chars
+    rules = index.rules
+    rule_table = index.rule_table
+    for key, byte_start, byte_stop in found:
+        if byte_start & 1:
+            continue  # a key's bytes found astride two characters: not a match
+        end = byte_stop >> 1
+        if astral:
+            end -= bisect.bisect_right(astral, end)
+        start = end - key_chars[key]
         if start < min_start:
             continue
-        left, right = edges[key]
+        left = edges[2 * key]
         # Boundary rules (scripts.edge_ok), inlined: this loop runs once per raw match.
         # `isalpha()` is a C call; only letters go on to the cached script tests.
         if start and left:
@@ -120,21 +134,21 @@ def scan(index: Index, text: str, lang: str | None = None, *,
             elif is_katakana(ch):
                 continue
         if end < length:
+            right = edges[2 * key + 1]
             ch = work[end]
             if right == EDGE_WORD:
                 if (ch.isalpha() or ch == "_" or ch > "\u02ff") and is_word_letter(ch):
                     continue
             elif ch > "\u02ff" and (is_mark(ch) or (right and is_katakana(ch))):
                 continue  # never end inside a grapheme cluster (a mark after kana or kanji)
-        group = candidates[key]
-        rule = case_rules[key]
-        if rule is not None:  # every candidate of the key asks for the same capitals
-            upper_at = rule.upper_at
+        rule = rules[key]
+        if rule >= 0:  # every candidate of the key asks for the same capitals
+            upper_at, upper_all = rule_table[rule]
             if (not upper_at or (work[start + upper_at[0]].isupper() if len(upper_at) == 1
-                                 else rule.fits_case(work, start))):
-                valid.append((start, end, key, group))
+                                 else fits_case(upper_at, upper_all, work, start))):
+                valid.append((start, end, key, None))
             continue
-        fitting = [c for c in group if c.fits_case(work, start)]
+        fitting = [c for c in index.candidates(key) if c.fits_case(work, start)]
         if fitting:
             valid.append((start, end, key, fitting))
     valid.sort(key=lambda v: (v[0], -v[1]))
@@ -144,38 +158,58 @@ def scan(index: Index, text: str, lang: str | None = None, *,
     covered: list[tuple[int, int]] = []  # every chosen span, non-mentions included
     doc_lang = lang
     last_end = 0
-    for start, end, _key, fitting in valid:
+    cand_start = index.cand_start
+    cand_entry = index.cand_entry
+    cand_info = index.cand_info
+    infos = index.infos
+    for start, end, key, some in valid:
         if start < last_end:
             continue
         last_end = end
         covered.append((origin[start], origin[end]) if origin is not None else (start, end))
-        if fitting[0].entry < 0:
-            continue  # a blocking form: not a mention
-        chosen = fitting[0]
         ambiguous = False
         alternatives: tuple[str, ...] = ()
-        if len(fitting) > 1:
-            entries = {c.entry for c in fitting}
-            if len(entries) > 1:
-                ambiguous = True
-                if doc_lang is None:
-                    doc_lang = guess_language(text)
-                chosen = _choose(index, fitting, doc_lang)
-                alternatives = tuple(sorted(index.entries[e].id for e in entries
-                                            if e != chosen.entry))
-        entry_index = chosen.entry
+        first = cand_start[key]
+        if some is None and cand_start[key + 1] == first + 1:  # one candidate: the usual case
+            entry_index = cand_entry[first]
+            info = infos[cand_info[first]]
+            if info.block:
+                continue
+        else:
+            fitting = some if some is not None else index.candidates(key)
+            chosen = fitting[0]
+            if chosen.info.block:
+                continue  # a blocking form: not a mention
+            if len(fitting) > 1:
+                entries = {c.entry for c in fitting}
+                if len(entries) > 1:
+                    ambiguous = True
+                    if doc_lang is None:
+                        doc_lang = guess_language(text)
+                    chosen = _choose(index, fitting, doc_lang)
+                    alternatives = tuple(sorted(ids[e] for e in entries if e != chosen.entry))
+            entry_index = chosen.entry
+            info = chosen.info
         if origin is not None:
             o_start, o_end = origin[start], origin[end]
         else:
             o_start, o_end = start, end
         mentions.append(Mention(
             o_start + offset, o_end + offset, text[o_start:o_end], ids[entry_index],
-            canonicals[entry_index],
-            chosen.lang, chosen.how, chosen.status, ambiguous, alternatives, chosen.case,
-            chosen.role))
-    if fuzzy and index.skeletons:
+            canonicals[entry_index], info.lang, info.how, info.status, ambiguous, alternatives,
+            info.case, info.role))
+    if fuzzy and index.skeleton_heads:
         mentions = _with_fuzzy(index, text, mentions, covered, min_start, offset)
     return mentions
+
+
+def _utf8(text: str) -> bytes:
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        # Lone surrogates (text decoded with surrogateescape) cannot be encoded; no form
+        # contains one, so U+FFFD in their place (one for one) changes no match.
+        return _SURROGATE.sub("\ufffd", text).encode("utf-8")
 
 
 def _latin_class(predicate: Callable[[str], bool]) -> str:
@@ -233,18 +267,19 @@ def _with_fuzzy(index: Index, text: str, mentions: list[Mention],
             position = bisect.bisect_left(starts, end)
             if position and covered[position - 1][1] > w_start:
                 continue  # overlaps an exact match: the exact one stands
-            key = skeleton(text[w_start:end])
-            if len(key) < minimum or key not in index.skeletons:
+            key = _skeleton_of(text[w_start:end])
+            if len(key) < minimum:
                 continue
-            owners = index.skeletons[key]
-            entry_ids = sorted({index.entries[e].id for e in owners})
-            entry = index.entries[min(owners, key=lambda e: (-index.entries[e].priority, e))]
+            owners = index.skeleton_owners_of(key)
+            if not owners:
+                continue
+            entry_ids = sorted({index.ids[e] for e in owners})
+            chosen = min(owners, key=lambda e: (-index.priorities[e], e))
             found.append(Mention(
                 start=w_start + offset, end=end + offset, text=text[w_start:end],
-                entry_id=entry.id,
-                canonical=entry.canonical, lang="en", how="fuzzy", status="admitted",
-                ambiguous=len(entry_ids) > 1,
-                alternatives=tuple(e for e in entry_ids if e != entry.id)))
+                entry_id=index.ids[chosen], canonical=index.canonicals[chosen], lang="en",
+                how="fuzzy", status="admitted", ambiguous=len(entry_ids) > 1,
+                alternatives=tuple(e for e in entry_ids if e != index.ids[chosen])))
             resume = end
             break
     if not found:
@@ -257,7 +292,7 @@ def _choose(index: Index, fitting: list[Candidate], doc_lang: str | None) -> Can
     then the entry's priority, the term's status, and glossary order."""
 
     def rank(c: Candidate) -> tuple[int, int, int, int]:
-        return (0 if c.lang == doc_lang else 1, -index.entries[c.entry].priority,
-                _STATUS_RANK.get(c.status, 3), c.entry)
+        return (0 if c.info.lang == doc_lang else 1, -index.priorities[c.entry],
+                _STATUS_RANK.get(c.info.status, 3), c.entry)
 
-    return min((c for c in fitting if c.entry >= 0), key=rank)
+    return min((c for c in fitting if not c.info.block), key=rank)

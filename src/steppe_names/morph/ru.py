@@ -54,8 +54,10 @@ class RussianInflector:
             for r in table["fallback"]
         ]
         self.morph = _analyzer()
-        # The same words recur in every case and every name pattern: parse each once.
+        # The same words recur in every case and every name pattern (and given names and
+        # patronymics in thousands of entries): parse and inflect each once.
         self._parses: dict[str, Any] = {}
+        self._inflected: dict[tuple[str, str, bool], str] = {}
 
     def forms(self, text: str, *, person: bool = False) -> dict[str, str]:
         """The form of `text` in every case (nominative included, as "nomn")."""
@@ -127,6 +129,17 @@ class RussianInflector:
         return max(parses, key=lambda p: p.score)
 
     def _word(self, word: str, case: str, animate: bool, parse: Any | None) -> str:
+        # `parse`, when given, is always `_nominative_parse(word)`: the result depends on the
+        # word, the case and animacy only
+        key = (word, case, animate)
+        made = self._inflected.get(key)
+        if made is None:
+            if len(self._inflected) > 200_000:  # bounded: invented names rarely recur
+                self._inflected.clear()
+            made = self._inflected[key] = self._inflect_word(word, case, animate, parse)
+        return made
+
+    def _inflect_word(self, word: str, case: str, animate: bool, parse: Any | None) -> str:
         if parse is None:
             parse = self._nominative_parse(word)
         if parse is not None and parse.tag.POS in _NOUNISH | _ADJ:

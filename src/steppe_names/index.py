@@ -1,0 +1,217 @@
+"""The compiled Index: what the scan reads, in flat arrays.
+
+`compile.py` makes an Index from a glossary; `scan.py` reads it. A 100k-entry glossary makes
+millions of keys, so nothing here is one Python object per key or per candidate (that cost
+~1.2 KB a key, a minute to unpickle and a garbage collector walking it all):
+
+- `patterns`: every key, folded (`folding.fold`) and word-start marked (`folding.mark`),
+  UTF-8, joined by newlines, in key order; the automaton is built from it on first use;
+- per key: `edges` (the boundary class at each end, two bytes), `key_chars` (its length in
+  code points), `rules` (its capitals rule, when all its candidates share one; else -1) and
+  `cand_start` (where its candidates begin);
+- per candidate: `cand_entry` (the entry's position) and `cand_info` (a position in `infos`:
+  the few thousand distinct (language, status, rule chain, role, case, capitals, blocking)
+  combinations);
+- per entry: `ids`, `canonicals`, `priorities`, and `render_json` (its preferred renderings,
+  parsed on first use); the entries themselves stay pickled until something asks for them;
+- `skeleton_hashes` / `skeleton_owners`: the fuzzy pass's keys, as sorted 64-bit hashes.
+
+An Index is immutable once built and picklable (the automaton is rebuilt after unpickling).
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import json
+import pickle
+from array import array
+from functools import cached_property
+from typing import Any, NamedTuple
+
+from steppe_names.model import Entry
+
+
+class Info(NamedTuple):
+    """What a candidate is, apart from its entry (shared by every candidate that is alike)."""
+
+    lang: str
+    status: str
+    how: str  # "preferred" / "admitted" / "deprecated" for hand-written, else the rule chain
+    role: str  # "short", "abbr", "joined" or ""
+    case: str  # "ru:gent", "mn:abl", ... or ""
+    upper_at: tuple[int, ...]  # offsets (within the match) where capitals are expected
+    upper_all: bool  # all of them must be capitals (abbreviations), or any one (names)
+    block: bool  # a phrase that is NOT a mention (not_mentions, demonyms)
+
+
+class Candidate(NamedTuple):
+    """What a key may mean: one entry, and what the form is."""
+
+    entry: int
+    info: Info
+
+    def fits_case(self, text: str, start: int) -> bool:
+        """Does the text at `start` have the capitals this form needs?"""
+        return fits_case(self.info.upper_at, self.info.upper_all, text, start)
+
+
+def fits_case(upper_at: tuple[int, ...], upper_all: bool, text: str, start: int) -> bool:
+    if not upper_at:
+        return True
+    if upper_all:
+        return all(text[start + p].isupper() for p in upper_at)
+    return any(text[start + p].isupper() for p in upper_at)
+
+
+def skeleton_hash(skeleton: str) -> int:
+    """A stable 64-bit hash of a skeleton key (the same in every process, unlike `hash`)."""
+    return int.from_bytes(hashlib.blake2b(skeleton.encode("utf-8", "surrogatepass"),
+                                          digest_size=8).digest(), "little", signed=True)
+
+
+class Index:
+    """The compiled glossary: an automaton over marked keys and what each key may mean."""
+
+    def __init__(self, *, fingerprint: str, entries: tuple[Entry, ...], patterns: bytes,
+                 key_count: int, max_key_length: int, edges: bytes, key_chars: array[int],
+                 rules: array[int], rule_table: tuple[tuple[tuple[int, ...], bool], ...],
+                 cand_start: array[int], cand_entry: array[int], cand_info: array[int],
+                 infos: tuple[Info, ...], render_json: tuple[str, ...],
+                 skeleton_hashes: array[int], skeleton_owners: array[int],
+                 skeleton_shared: tuple[tuple[int, ...], ...],
+                 skeleton_heads: frozenset[str]) -> None:
+        self.fingerprint = fingerprint
+        self.ids: tuple[str, ...] = tuple(e.id for e in entries)
+        self.canonicals: tuple[str, ...] = tuple(e.canonical for e in entries)
+        self.priorities: tuple[int, ...] = tuple(e.priority for e in entries)
+        self._entries_pickle = pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)
+        self.patterns = patterns
+        self.key_count = key_count
+        self.max_key_length = max_key_length
+        self.edges = edges
+        self.key_chars = key_chars
+        self.rules = rules
+        self.rule_table = rule_table
+        self.cand_start = cand_start
+        self.cand_entry = cand_entry
+        self.cand_info = cand_info
+        self.infos = infos
+        self.render_json = render_json
+        self.skeleton_hashes = skeleton_hashes
+        self.skeleton_owners = skeleton_owners
+        self.skeleton_shared = skeleton_shared
+        self.skeleton_heads = skeleton_heads
+
+    # --- pickling: the derived, lazily built parts stay out ------------------------------------
+    _LAZY = ("entries", "matcher", "key_index", "_renders", "_positions")
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if k not in self._LAZY}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+
+    # --- what the scan reads -------------------------------------------------------------------
+    @cached_property
+    def matcher(self) -> Any:
+        """The Aho-Corasick automaton over the marked keys in UTF-16 (built on first use).
+
+        UTF-16 rather than UTF-8: a match's offsets are then code point offsets times two
+        (the scan corrects for the rare characters beyond the BMP), where UTF-8 offsets
+        would have to be decoded one match at a time.
+        """
+        import ahocorasick_rs
+
+        keys = ([key.encode("utf-16-le") for key in self.marked_keys()] if self.key_count
+                else [b"\x00\x00"])
+        return ahocorasick_rs.BytesAhoCorasick(keys, matchkind=ahocorasick_rs.MatchKind.Standard)
+
+    def candidates(self, key: int) -> list[Candidate]:
+        """The candidates of key number `key`, best first (blocking forms before all)."""
+        infos, entries, kinds = self.infos, self.cand_entry, self.cand_info
+        return [Candidate(entries[i], infos[kinds[i]])
+                for i in range(self.cand_start[key], self.cand_start[key + 1])]
+
+    @property
+    def candidate_count(self) -> int:
+        return len(self.cand_entry)
+
+    def skeleton_owners_of(self, skeleton: str) -> tuple[int, ...]:
+        """The entries (positions) with a Latin form of this skeleton key; () for none."""
+        hashes = self.skeleton_hashes
+        wanted = skeleton_hash(skeleton)
+        i = bisect.bisect_left(hashes, wanted)
+        if i == len(hashes) or hashes[i] != wanted:
+            return ()
+        owner = self.skeleton_owners[i]
+        return (owner,) if owner >= 0 else self.skeleton_shared[-owner - 1]
+
+    # --- entries and renderings ----------------------------------------------------------------
+    @cached_property
+    def entries(self) -> tuple[Entry, ...]:
+        """The glossary's entries (unpickled on first use: the scan needs only ids)."""
+        entries: tuple[Entry, ...] = pickle.loads(self._entries_pickle)
+        return entries
+
+    def entry_position(self, entry_id: str) -> int:
+        position = self._positions.get(entry_id)
+        if position is None:
+            raise KeyError(entry_id)
+        return position
+
+    @cached_property
+    def _positions(self) -> dict[str, int]:
+        return {entry_id: i for i, entry_id in enumerate(self.ids)}
+
+    @cached_property
+    def _renders(self) -> dict[int, dict[str, dict[tuple[str, str], str]]]:
+        return {}
+
+    def renders_of(self, position: int) -> dict[str, dict[tuple[str, str], str]]:
+        """lang -> (role, case) -> the preferred way to write entry `position`."""
+        table = self._renders.get(position)
+        if table is None:
+            table = {}
+            for lang, role, case, text in json.loads(self.render_json[position]):
+                table.setdefault(lang, {}).setdefault((role, case), text)
+            if len(self._renders) > 100_000:
+                self._renders.clear()
+            self._renders[position] = table
+        return table
+
+    def render(self, entry: Entry | int, lang: str, role: str = "", case: str = "") -> str | None:
+        """The preferred way to write `entry` in `lang`, keeping a short role and the case."""
+        position = entry if isinstance(entry, int) else self.entry_position(entry.id)
+        table = self.renders_of(position).get(lang)
+        if not table:
+            return None
+        plain_case = case.rstrip("~^") if case else ""
+        same_family = case.split(":")[0] == lang
+        for wanted in ((role, case), (role, plain_case), (role, ""), ("", case),
+                       ("", plain_case), ("", "")):
+            if wanted[1] and not same_family:
+                continue
+            if wanted in table:
+                return table[wanted]
+        return None
+
+    # --- lookups by name (explain, lookup, benchmarks) -----------------------------------------
+    @cached_property
+    def key_index(self) -> dict[str, int]:
+        """marked key -> key number (built on first use: scans do not need it)."""
+        if not self.key_count:
+            return {}
+        return {key.decode("utf-8", "surrogatepass"): i
+                for i, key in enumerate(self.patterns.split(b"\n"))}
+
+    def marked_keys(self) -> list[str]:
+        """Every key as the automaton sees it (folded, word starts marked)."""
+        if not self.key_count:
+            return []
+        return self.patterns.decode("utf-8", "surrogatepass").split("\n")
+
+    @property
+    def keys(self) -> list[str]:
+        """Every key, folded (for yardsticks and tools; the scan uses `patterns`)."""
+        return [key.lower() for key in self.marked_keys()]
