@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import heapq
-import io
 import itertools
 import json
 import multiprocessing
@@ -27,6 +25,7 @@ import os
 import pickle
 import re
 import unicodedata
+import zlib
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import suppress
@@ -41,7 +40,7 @@ from steppe_names.folding import fold, mark
 from steppe_names.glossary import Glossary, GlossaryError, Problem
 from steppe_names.index import Candidate as Candidate  # re-exported: the public name
 from steppe_names.index import Index as Index  # re-exported: the public name
-from steppe_names.index import Info, skeleton_hash
+from steppe_names.index import Info, build_automaton, skeleton_hash
 from steppe_names.limits import Limits
 from steppe_names.model import LANGUAGES, Entry, NameParts
 from steppe_names.scripts import SCHEME_SCRIPTS, edge_class, scripts_of
@@ -363,17 +362,20 @@ def _renders_as(form: Form) -> bool:
     return form.from_preferred and origin in ("preferred", "name:short")
 
 
-# Building runs in chunks of entries (in worker processes for large glossaries). A chunk
-# yields a *run*: one line per candidate, sorted, so that the parent merges the runs into key
-# order without ever holding millions of Python objects:
-#   escaped marked key (UTF-8), NUL, then fixed-width digits: blocking (1), status (1),
-#   rule-chain length (1), entry (7), form number (7), the chunk's info number (7), newline.
+# Building runs in two phases, each in forked worker processes for large glossaries:
+# 1. chunks of entries: every form made, folded and marked, one *line* per candidate,
+#      escaped marked key (UTF-8), NUL, then fixed-width digits: blocking (1), status (1),
+#      rule-chain length (1), entry (7), form number (7), the chunk's info number (7);
+#    lines go to one of `parts` partitions by a hash of the key;
+# 2. partitions: each sorts its lines (in C) and builds its keys' arrays; the parent only
+#    concatenates. No phase holds millions of Python objects at once, and none is serial.
 _CHUNK = 2_000
-_TAIL = 1 + 3 + 7 + 7 + 7 + 1
+_TAIL = 1 + 3 + 7 + 7 + 7
+_PARTS = 16
 
 
 def _escape(key: bytes) -> bytes:
-    """NUL ends a key in a run line: a key that holds one (or the escape byte) is escaped."""
+    """NUL ends a key in a line: a key that holds one (or the escape byte) is escaped."""
     if b"\x00" in key or b"\x01" in key:
         return key.replace(b"\x01", b"\x01\x02").replace(b"\x00", b"\x01\x01")
     return key
@@ -386,7 +388,7 @@ def _unescape(key: bytes) -> bytes:
 
 
 class _Chunk(NamedTuple):
-    run: bytes
+    parts: tuple[bytes, ...]  # newline-terminated lines, by partition
     infos: list[Info]
     renders: list[str]  # per entry, JSON
     skeletons: list[tuple[int, int]]  # (skeleton hash, entry)
@@ -394,10 +396,10 @@ class _Chunk(NamedTuple):
     max_key_length: int
 
 
-def _build_chunk(entries: Sequence[Entry], first: int, limits: Limits) -> _Chunk:
-    """The run, infos, renderings and skeletons of `entries` (positions from `first`)."""
+def _build_chunk(entries: Sequence[Entry], first: int, limits: Limits, parts: int) -> _Chunk:
+    """Phase 1 for `entries` (positions from `first`): lines, infos, renderings, skeletons."""
     infos: dict[Info, int] = {}
-    lines: list[bytes] = []
+    buckets: list[list[bytes]] = [[] for _ in range(parts)]
     renders: list[str] = []
     skeletons: list[tuple[int, int]] = []
     heads: set[str] = set()
@@ -407,6 +409,7 @@ def _build_chunk(entries: Sequence[Entry], first: int, limits: Limits) -> _Chunk
         seen: set[tuple[object, ...]] = set()
         rendered: dict[tuple[str, str, str], str] = {}
         owned: set[int] = set()
+        skeletonized: set[str] = set()
         for number, form in enumerate(generate_forms(entry, limits)):
             key = fold(form.text)
             if not key.strip():
@@ -419,16 +422,20 @@ def _build_chunk(entries: Sequence[Entry], first: int, limits: Limits) -> _Chunk
             info = Info(form.lang, form.status, form.how, form.role, form.case, upper_at,
                         upper_all, form.block)
             local = infos.setdefault(info, len(infos))
-            lines.append(b"%s\x00%d%d%d%07d%07d%07d\n" % (
-                _escape(mark(key).encode("utf-8")), 0 if form.block else 1,
-                _STATUS_RANK.get(form.status, 3), min(form.how.count("+"), 9),
-                position, number, local))
+            marked = _escape(mark(key).encode("utf-8"))
+            buckets[zlib.crc32(marked) % parts].append(
+                b"%s\x00%d%d%d%07d%07d%07d\n" % (
+                    marked, 0 if form.block else 1, _STATUS_RANK.get(form.status, 3),
+                    min(form.how.count("+"), 9), position, number, local))
             longest = max(longest, len(key))
             if form.block:
                 continue
             if _renders_as(form):
                 rendered.setdefault((form.lang, form.role, form.case), form.text)
-            if form.role != "abbr" and _is_latin(form.text):
+            # skeletons drop separators: a hyphen/space variant has its original's skeleton
+            spaced = key.replace("-", " ")
+            if form.role != "abbr" and spaced not in skeletonized and _is_latin(form.text):
+                skeletonized.add(spaced)
                 skel = skeleton(form.text)
                 if len(skel) >= minimum:
                     hashed = skeleton_hash(skel)
@@ -438,63 +445,28 @@ def _build_chunk(entries: Sequence[Entry], first: int, limits: Limits) -> _Chunk
                     words = form.text.replace("-", " ").split()
                     heads.add(skeleton(words[0]) if len(words) > 1 else skel)
         renders.append(json.dumps([[*k, v] for k, v in rendered.items()], ensure_ascii=False))
+    return _Chunk(tuple(b"".join(bucket) for bucket in buckets), list(infos), renders,
+                  skeletons, heads, longest)
+
+
+class _Part(NamedTuple):
+    patterns: bytes  # marked keys joined by newlines
+    edges: bytes
+    key_chars: array[int]
+    rules: array[int]
+    cand_start: array[int]  # per key, relative to the partition's first candidate
+    cand_entry: array[int]
+    cand_info: array[int]
+
+
+def _build_part(runs: Sequence[bytes], remaps: Sequence[Sequence[int]],
+                info_rule: Sequence[int]) -> _Part:
+    """Phase 2 for one partition: sort its lines, group them by key, fill the arrays.
+    `remaps[chunk]` maps a chunk's info numbers to the Index's; `info_rule` an info to its
+    capitals rule."""
+    lines = b"".join(runs).split(b"\n")
+    lines.pop()  # after the last newline
     lines.sort()
-    return _Chunk(b"".join(lines), list(infos), renders, skeletons, heads, longest)
-
-
-_parallel_entries: Sequence[Entry] = ()
-
-
-def _build_chunk_forked(first: int, limits: Limits) -> _Chunk | list[Problem]:
-    """A worker's chunk (the entries come with the fork); a glossary problem comes back as
-    data, since GlossaryError does not survive pickling."""
-    try:
-        return _build_chunk(_parallel_entries[first:first + _CHUNK], first, limits)
-    except GlossaryError as error:
-        return error.problems
-
-
-def _chunks(entries: tuple[Entry, ...], limits: Limits, jobs: int) -> Iterator[_Chunk]:
-    starts = range(0, len(entries), _CHUNK)
-    if jobs <= 1 or len(starts) < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        for first in starts:
-            yield _build_chunk(entries[first:first + _CHUNK], first, limits)
-        return
-    global _parallel_entries
-    _parallel_entries = entries
-    try:
-        with multiprocessing.get_context("fork").Pool(min(jobs, len(starts))) as pool:
-            for result in pool.imap(functools.partial(_build_chunk_forked, limits=limits),
-                                    starts):
-                if isinstance(result, list):
-                    raise GlossaryError(result)
-                yield result
-    finally:
-        _parallel_entries = ()
-
-
-def build_index(glossary: Glossary, *, jobs: int | None = None) -> Index:
-    """Compile `glossary` (no cache): generate every form of every entry, fold, index.
-
-    Glossaries of more than one chunk of entries are compiled on `jobs` processes (default:
-    every core); the result is the same either way.
-    """
-    entries = tuple(glossary)
-    limits = Limits.current()
-    if jobs is None:
-        jobs = os.cpu_count() or 1
-    chunks = list(_chunks(entries, limits, jobs))
-    return _merge(glossary, entries, chunks)
-
-
-def _merge(glossary: Glossary, entries: tuple[Entry, ...], chunks: list[_Chunk]) -> Index:
-    """Merge the chunks' sorted runs into the Index's arrays, key by key."""
-    infos: dict[Info, int] = {}
-    remaps = [[infos.setdefault(info, len(infos)) for info in chunk.infos] for chunk in chunks]
-    info_list = list(infos)
-    rule_ids: dict[tuple[tuple[int, ...], bool], int] = {}
-    info_rule = [rule_ids.setdefault((i.upper_at, i.upper_all), len(rule_ids))
-                 for i in info_list]
     patterns = bytearray()
     edges = bytearray()
     key_chars = array("I")
@@ -502,22 +474,21 @@ def _merge(glossary: Glossary, entries: tuple[Entry, ...], chunks: list[_Chunk])
     cand_start = array("I")
     cand_entry = array("I")
     cand_info = array("I")
-    runs = [zip(io.BytesIO(chunk.run), itertools.repeat(remap))
-            for chunk, remap in zip(chunks, remaps, strict=True)]
     previous = b""
     rule = -1
     tail = -_TAIL
-    for line, remap in heapq.merge(*runs):
+    chunk = _CHUNK
+    for line in lines:
         escaped = line[:tail]
-        info = remap[int(line[-8:-1])]
+        entry = int(line[-21:-14])
+        info = remaps[entry // chunk][int(line[-7:])]
         if escaped != previous or not cand_start:
             if cand_start:
                 rules.append(rule)
+                patterns += b"\n"
             previous = escaped
             raw = _unescape(escaped)
             key = raw.decode("utf-8")
-            if cand_start:
-                patterns += b"\n"
             patterns += raw
             edges.append(edge_class(key[0]))
             edges.append(edge_class(key[-1]))
@@ -526,10 +497,105 @@ def _merge(glossary: Glossary, entries: tuple[Entry, ...], chunks: list[_Chunk])
             rule = info_rule[info]
         elif rule != info_rule[info]:
             rule = -1
-        cand_entry.append(int(line[-22:-15]))
+        cand_entry.append(entry)
         cand_info.append(info)
     if cand_start:
         rules.append(rule)
+    return _Part(bytes(patterns), bytes(edges), key_chars, rules, cand_start, cand_entry,
+                 cand_info)
+
+
+_parallel_entries: Sequence[Entry] = ()
+
+
+def _build_chunk_forked(first: int, limits: Limits, parts: int) -> _Chunk | list[Problem]:
+    """A worker's chunk (the entries come with the fork); a glossary problem comes back as
+    data, since GlossaryError does not survive pickling."""
+    try:
+        return _build_chunk(_parallel_entries[first:first + _CHUNK], first, limits, parts)
+    except GlossaryError as error:
+        return error.problems
+
+
+def build_index(glossary: Glossary, *, jobs: int | None = None) -> Index:
+    """Compile `glossary` (no cache): generate every form of every entry, fold, index.
+
+    Glossaries of more than one chunk of entries are compiled on `jobs` processes (default:
+    every core); the Index is the same either way.
+    """
+    global _parallel_entries
+    entries = tuple(glossary)
+    limits = Limits.current()
+    starts = range(0, len(entries), _CHUNK)
+    jobs = min(jobs or os.cpu_count() or 1, len(starts))
+    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        chunks = [_build_chunk(entries[first:first + _CHUNK], first, limits, _PARTS)
+                  for first in starts]
+        infos, remaps, info_rule, rule_table = _infos(chunks)
+        parts = [_build_part([chunk.parts[p] for chunk in chunks], remaps, info_rule)
+                 for p in range(_PARTS)]
+        return _assemble(glossary, entries, chunks, parts, infos, rule_table,
+                         _automaton_of(_patterns(parts)))
+    _parallel_entries = entries
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            chunks = []
+            for result in pool.imap(functools.partial(
+                    _build_chunk_forked, limits=limits, parts=_PARTS), starts):
+                if isinstance(result, list):
+                    raise GlossaryError(result)
+                chunks.append(result)
+            infos, remaps, info_rule, rule_table = _infos(chunks)
+            parts = pool.starmap(_build_part, [
+                ([chunk.parts[p] for chunk in chunks], remaps, info_rule)
+                for p in range(_PARTS)])
+            chunks = [chunk._replace(parts=()) for chunk in chunks]  # the lines are spent
+            # the automaton is built in a worker (its peak memory stays there) meanwhile
+            automaton = pool.apply_async(_automaton_of, (_patterns(parts),))
+            index = _assemble(glossary, entries, chunks, parts, infos, rule_table, b"")
+            index.automaton = automaton.get()
+            return index
+    finally:
+        _parallel_entries = ()
+
+
+def _infos(chunks: Sequence[_Chunk]) -> tuple[
+        list[Info], list[list[int]], list[int], list[tuple[tuple[int, ...], bool]]]:
+    """The Index's infos, each chunk's map to them, and the capitals rules."""
+    table: dict[Info, int] = {}
+    remaps = [[table.setdefault(info, len(table)) for info in chunk.infos] for chunk in chunks]
+    rule_ids: dict[tuple[tuple[int, ...], bool], int] = {}
+    info_rule = [rule_ids.setdefault((i.upper_at, i.upper_all), len(rule_ids)) for i in table]
+    return list(table), remaps, info_rule, list(rule_ids)
+
+
+def _patterns(parts: Sequence[_Part]) -> bytes:
+    return b"\n".join(part.patterns for part in parts if part.key_chars)
+
+
+def _automaton_of(patterns: bytes) -> bytes:
+    """The serialized automaton over newline-joined UTF-8 keys."""
+    return build_automaton([key.decode("utf-8").encode("utf-16-le")
+                            for key in patterns.split(b"\n")] if patterns else [])
+
+
+def _assemble(glossary: Glossary, entries: tuple[Entry, ...], chunks: Sequence[_Chunk],
+              parts: Sequence[_Part], infos: list[Info],
+              rule_table: list[tuple[tuple[int, ...], bool]], automaton: bytes) -> Index:
+    """Concatenate the partitions' arrays into the Index (`automaton`: b"" to add later)."""
+    key_chars = array("I")
+    rules = array("i")
+    cand_start = array("I")
+    cand_entry = array("I")
+    cand_info = array("I")
+    for part in parts:
+        base = len(cand_entry)
+        cand_start.extend(array("I", (start + base for start in part.cand_start))
+                          if base else part.cand_start)
+        key_chars.extend(part.key_chars)
+        rules.extend(part.rules)
+        cand_entry.extend(part.cand_entry)
+        cand_info.extend(part.cand_info)
     cand_start.append(len(cand_entry))
     skeletons: dict[int, list[int]] = {}
     for chunk in chunks:
@@ -548,12 +614,13 @@ def _merge(glossary: Glossary, entries: tuple[Entry, ...], chunks: list[_Chunk])
             shared.append(tuple(found))
             owner_of.append(-len(shared))
     return Index(
-        fingerprint=index_fingerprint(glossary), entries=entries, patterns=bytes(patterns),
+        fingerprint=index_fingerprint(glossary), entries=entries,
+        patterns=_patterns(parts), automaton=automaton,
         key_count=len(key_chars),
         max_key_length=max((chunk.max_key_length for chunk in chunks), default=1),
-        edges=bytes(edges), key_chars=key_chars, rules=rules,
-        rule_table=tuple(rule_ids), cand_start=cand_start, cand_entry=cand_entry,
-        cand_info=cand_info, infos=tuple(info_list),
+        edges=b"".join(part.edges for part in parts), key_chars=key_chars, rules=rules,
+        rule_table=tuple(rule_table), cand_start=cand_start, cand_entry=cand_entry,
+        cand_info=cand_info, infos=tuple(infos),
         render_json=tuple(r for chunk in chunks for r in chunk.renders),
         skeleton_hashes=hashes, skeleton_owners=owner_of, skeleton_shared=tuple(shared),
         skeleton_heads=frozenset().union(*(chunk.heads for chunk in chunks)))

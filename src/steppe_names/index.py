@@ -64,6 +64,14 @@ def fits_case(upper_at: tuple[int, ...], upper_all: bool, text: str, start: int)
     return any(text[start + p].isupper() for p in upper_at)
 
 
+def build_automaton(keys: list[bytes]) -> bytes:
+    """The serialized automaton over `keys` (UTF-16; a placeholder when there are none)."""
+    import daachorse
+
+    return daachorse.DoubleArrayAhoCorasick(
+        keys or [b"\x00\x00"]).serialize()
+
+
 def skeleton_hash(skeleton: str) -> int:
     """A stable 64-bit hash of a skeleton key (the same in every process, unlike `hash`)."""
     return int.from_bytes(hashlib.blake2b(skeleton.encode("utf-8", "surrogatepass"),
@@ -80,7 +88,7 @@ class Index:
                  infos: tuple[Info, ...], render_json: tuple[str, ...],
                  skeleton_hashes: array[int], skeleton_owners: array[int],
                  skeleton_shared: tuple[tuple[int, ...], ...],
-                 skeleton_heads: frozenset[str]) -> None:
+                 skeleton_heads: frozenset[str], automaton: bytes) -> None:
         self.fingerprint = fingerprint
         self.ids: tuple[str, ...] = tuple(e.id for e in entries)
         self.canonicals: tuple[str, ...] = tuple(e.canonical for e in entries)
@@ -102,12 +110,18 @@ class Index:
         self.skeleton_owners = skeleton_owners
         self.skeleton_shared = skeleton_shared
         self.skeleton_heads = skeleton_heads
+        # the automaton, serialized (`build_automaton`; made with the Index, so that loading
+        # it is a copy, not a rebuild)
+        self.automaton = automaton
 
     # --- pickling: the derived, lazily built parts stay out ------------------------------------
     _LAZY = ("entries", "matcher", "key_index", "_renders", "_positions")
 
     def __getstate__(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items() if k not in self._LAZY}
+        state = {k: v for k, v in self.__dict__.items() if k not in self._LAZY}
+        if not state["automaton"]:  # dropped once loaded: serialize it again
+            state["automaton"] = self.matcher.serialize()
+        return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
@@ -115,17 +129,22 @@ class Index:
     # --- what the scan reads -------------------------------------------------------------------
     @cached_property
     def matcher(self) -> Any:
-        """The Aho-Corasick automaton over the marked keys in UTF-16 (built on first use).
+        """The Aho-Corasick automaton over the marked keys in UTF-16 (daachorse's double
+        array), loaded from its serialized form on first use.
 
         UTF-16 rather than UTF-8: a match's offsets are then code point offsets times two
         (the scan corrects for the rare characters beyond the BMP), where UTF-8 offsets
         would have to be decoded one match at a time.
         """
-        import ahocorasick_rs
+        import daachorse
 
-        keys = ([key.encode("utf-16-le") for key in self.marked_keys()] if self.key_count
-                else [b"\x00\x00"])
-        return ahocorasick_rs.BytesAhoCorasick(keys, matchkind=ahocorasick_rs.MatchKind.Standard)
+        matcher = daachorse.DoubleArrayAhoCorasick.deserialize(self.automaton)
+        self.automaton = b""  # not kept twice; pickling serializes it again
+        return matcher
+
+    def utf16_keys(self) -> list[bytes]:
+        """The keys as the automaton holds them."""
+        return [key.encode("utf-16-le") for key in self.marked_keys()]
 
     def candidates(self, key: int) -> list[Candidate]:
         """The candidates of key number `key`, best first (blocking forms before all)."""

@@ -86,7 +86,7 @@ def scan(index: Index, text: str, lang: str | None = None, *,
     streaming scan keeps one character of the previous block for the boundary rule).
     `offset` is added to every mention's start and end (the text's place in a stream).
     """
-    if not text:
+    if not text or not index.key_count:
         return []
     from steppe_names.folding import fold, mark, needs_piecewise_marking
 
@@ -104,7 +104,7 @@ def scan(index: Index, text: str, lang: str | None = None, *,
     # after characters beyond the BMP (two units each; counted below). Lone surrogates (text
     # decoded with surrogateescape) pass as one unit each.
     data = marked.encode("utf-16-le", "surrogatepass")
-    found = index.matcher.find_matches_as_indexes(data, overlapping=True)
+    found = index.matcher.find_overlapping(data)
     astral: list[int] = []  # unit offsets just past each character beyond the BMP
     if len(data) != 2 * len(marked):
         astral = [m.start() + i + 2 for i, m in enumerate(_ASTRAL.finditer(marked))]
@@ -114,7 +114,7 @@ def scan(index: Index, text: str, lang: str | None = None, *,
     key_chars = index.key_chars
     rules = index.rules
     rule_table = index.rule_table
-    for key, byte_start, byte_stop in found:
+    for byte_start, byte_stop, key in found:
         if byte_start & 1:
             continue  # a key's bytes found astride two characters: not a match
         end = byte_stop >> 1

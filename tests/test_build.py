@@ -1,0 +1,76 @@
+"""Building the Index in chunks, partitions and worker processes gives one and the same Index,
+and what the scan reads of it survives the cache."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import pytest
+
+from steppe_names import Normalizer, load_glossary
+from steppe_names import compile as compiler
+from steppe_names.glossary import GlossaryError
+from steppe_names.index import Index
+from tests.conftest import DATA
+
+SEEDS = sorted((DATA / "seeds").glob("*.txt"))
+
+
+def _arrays(index: Index) -> dict[str, object]:
+    state = index.__getstate__()
+    state.pop("_entries_pickle")  # pickled in two processes: equal values, not equal bytes
+    return state
+
+
+def test_many_chunks_on_two_processes_make_the_same_index(monkeypatch: pytest.MonkeyPatch) -> None:
+    glossary = load_glossary()
+    whole = compiler.build_index(glossary, jobs=1)
+    monkeypatch.setattr(compiler, "_CHUNK", 5)  # the bundled glossary in 8 chunks
+    serial = compiler.build_index(glossary, jobs=1)
+    forked = compiler.build_index(glossary, jobs=2)
+    assert _arrays(serial) == _arrays(forked) == _arrays(whole)
+    assert serial.entries == forked.entries
+    texts = [path.read_text(encoding="utf-8") for path in SEEDS]
+    for text in texts:
+        expected = Normalizer(whole).annotate(text)
+        assert Normalizer(forked).annotate(text) == expected
+        assert Normalizer(pickle.loads(pickle.dumps(forked))).annotate(text) == expected
+
+
+def test_a_glossary_problem_in_a_worker_is_reported(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    entries = "".join(f'[e{i}]\nkind = "place"\n[e{i}.en]\npreferred = "Name{i}"\n'
+                      for i in range(6))
+    path = tmp_path / "g.toml"
+    path.write_text(entries + '[x]\nkind = "person"\n[x.ru]\npreferred = "Владимир Путин"\n'
+                    '[x.en]\npreferred = "X"\n', encoding="utf-8")
+    glossary = load_glossary(path)
+    monkeypatch.setattr(compiler, "_CHUNK", 2)
+    monkeypatch.setenv("STEPPE_NAMES_MAX_FORMS_PER_TERM", "20")
+    with pytest.raises(GlossaryError) as caught:
+        compiler.build_index(glossary, jobs=2)
+    assert "term 'Владимир Путин' makes" in str(caught.value)
+    assert f"{path}:28: entry 'x'" in str(caught.value)
+
+
+def test_an_empty_glossary_finds_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "empty.toml"
+    path.write_text("# nothing yet\n", encoding="utf-8")
+    index = compiler.build_index(load_glossary(path))
+    assert index.key_count == 0
+    assert Normalizer(index).annotate("Ulan Bator \x00 text") == []
+    assert Normalizer(pickle.loads(pickle.dumps(index))).annotate("Ulan Bator") == []
+
+
+def test_the_automaton_is_loaded_not_rebuilt(monkeypatch: pytest.MonkeyPatch) -> None:
+    index = pickle.loads(pickle.dumps(compiler.build_index(load_glossary())))
+
+    def no_build(keys: list[bytes]) -> bytes:
+        raise AssertionError("the automaton was rebuilt")
+
+    monkeypatch.setattr("steppe_names.index.build_automaton", no_build)
+    assert [m.entry_id for m in Normalizer(index).annotate("Ulan Bator")] == ["ulaanbaatar"]
+    # and an Index whose automaton is loaded still pickles whole
+    again = pickle.loads(pickle.dumps(index))
+    assert [m.entry_id for m in Normalizer(again).annotate("Ulan Bator")] == ["ulaanbaatar"]
