@@ -11,8 +11,11 @@ from benchmarks.support import RESULTS, compare_size
 
 _COMPARE = [
     ("compare:annotate", "annotate (whole corpus, one call)"),
+    ("compare:annotate-exact", "annotate, exact forms only (fuzzy=False)"),
     ("compare:annotate-lines", "annotate (one call per line)"),
     ("compare:normalize", "normalize to en"),
+    ("compare:normalize-jobs1", "normalize, stream API (--jobs 1)"),
+    ("compare:normalize-jobs2", "normalize, 2 worker processes (--jobs 2)"),
     ("compare:flashtext", "flashtext extract_keywords(span_info=True)"),
     ("compare:aho-raw", "ahocorasick_rs LeftmostLongest, raw"),
     ("compare:aho-ll-filter", "ahocorasick_rs LeftmostLongest + boundary filter"),
@@ -22,11 +25,16 @@ _COMPARE = [
 
 _RATIOS = [
     ("annotate / flashtext", "compare:annotate", "compare:flashtext", ">= 4"),
+    ("annotate exact / flashtext", "compare:annotate-exact", "compare:flashtext", ">= 4"),
+    ("annotate exact / aho Standard+filter", "compare:annotate-exact",
+     "compare:aho-standard-filter", ">= 0.8"),
     ("annotate / aho Standard+filter", "compare:annotate", "compare:aho-standard-filter",
      ">= 0.8"),
     ("annotate / aho LeftmostLongest+filter", "compare:annotate", "compare:aho-ll-filter", ""),
     ("annotate / aho raw scan", "compare:annotate", "compare:aho-raw", "stretch: >= 1"),
     ("normalize / annotate", "compare:normalize", "compare:annotate", ">= 1/1.3 = 0.77"),
+    ("normalize --jobs 2 / --jobs 1", "compare:normalize-jobs2", "compare:normalize-jobs1",
+     ">= 1.7 on 2 cores"),
 ]
 
 
@@ -98,14 +106,15 @@ def summary_lines() -> list[str]:
                      f"{cells}   (linear: equal MB/s)")
     builds = _sized("index:build:")
     if builds:
-        lines.append("Index  entries       keys  build s  peak RSS MiB (growth)  cache MiB  "
-                     "load s  automaton s (MiB)")
+        lines.append("Index  entries       keys  build s  peak RSS MiB (growth) worker MiB  "
+                     "cache MiB  load s  automaton s (MiB)")
         for n, v in builds:
             load = RESULTS.get(f"index:load:{int(n)}", {})
             growth = f"(+{_fmt(v.get('rss_growth_mib'), 0)})"
             lines.append(
                 f"  {_size_label(int(n)):>13} {int(v.get('keys', 0)):>10,} "
                 f"{_fmt(v.get('s')):>8} {_fmt(v.get('peak_rss_mib'), 0):>13} {growth:>8} "
+                f"{_fmt(v.get('children_peak_rss_mib'), 0):>10} "
                 f"{_fmt(v.get('cache_mib'), 0):>10} {_fmt(load.get('s'), 2):>7} "
                 f"{_fmt(load.get('matcher_s'), 2):>8} ({_fmt(load.get('matcher_mib'), 0)})")
     cold, warm = RESULTS.get("cli:cold", {}), RESULTS.get("cli:warm", {})

@@ -55,6 +55,14 @@ def test_annotate(benchmark: Any, normalizer: Normalizer, text: str) -> None:
            inserted=counts["names"], entries=compare_size())
 
 
+def test_annotate_exact(benchmark: Any, normalizer: Normalizer, text: str) -> None:
+    """The issue's "full semantics" (folding, boundaries, inflected and romanized variants,
+    ambiguity, exact offsets) without the fuzzy skeleton pass, which no yardstick does."""
+    exact = Normalizer(normalizer.index, fuzzy=False)
+    mentions = _run(benchmark, exact.annotate, text)
+    record(benchmark, "compare:annotate-exact", megabytes_of(text), found=len(mentions))
+
+
 def test_annotate_per_line(benchmark: Any, normalizer: Normalizer, text: str) -> None:
     lines = text.splitlines()
 
@@ -70,6 +78,27 @@ def test_normalize(benchmark: Any, normalizer: Normalizer, text: str) -> None:
     out = _run(benchmark, normalizer.normalize, text, to="en")
     assert out
     record(benchmark, "compare:normalize", megabytes_of(text))
+
+
+def _chunks(text: str) -> list[str]:
+    return [text[i:i + (1 << 20)] for i in range(0, len(text), 1 << 20)]
+
+
+def test_normalize_stream(benchmark: Any, normalizer: Normalizer, text: str) -> None:
+    """What `normalize --jobs 1` does: the stream API over 1M-code-point blocks."""
+    chunks = _chunks(text)
+    _run(benchmark, lambda: "".join(normalizer.normalize_stream(chunks, "en", "en")))
+    record(benchmark, "compare:normalize-jobs1", megabytes_of(text))
+
+
+def test_normalize_two_jobs(benchmark: Any, normalizer: Normalizer, text: str) -> None:
+    """What `normalize --jobs 2` does: pieces cut at newlines, two forked workers."""
+    from steppe_names.parallel import normalize_parallel
+
+    chunks = _chunks(text)
+    out = _run(benchmark, lambda: "".join(normalize_parallel(normalizer, chunks, 2, "en", "en")))
+    assert out == "".join(normalizer.normalize_stream(chunks, "en", "en"))
+    record(benchmark, "compare:normalize-jobs2", megabytes_of(text))
 
 
 def test_flashtext(benchmark: Any, yardsticks: Yardsticks, text: str) -> None:

@@ -34,6 +34,7 @@ def test_build_index(benchmark: Any, size: int) -> None:
     report = session().build(size)
     record(benchmark, f"index:build:{size}", keys=report["keys"],
            candidates=report["candidates"], peak_rss_mib=report["peak_rss_mib"],
+           children_peak_rss_mib=report.get("children_peak_rss_mib", 0.0),
            rss_before_mib=report["rss_before_mib"],
            rss_growth_mib=report["peak_rss_mib"] - report["rss_before_mib"],
            rss_after_build_mib=report["rss_after_build_mib"],

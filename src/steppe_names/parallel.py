@@ -19,7 +19,7 @@ from typing import Any
 from steppe_names.api import Normalizer
 from steppe_names.formats import mention_lines
 
-PIECE = 4 << 20  # code points per task
+PIECE = 1 << 20  # code points per task (smaller pieces balance the workers better)
 _worker: Normalizer | None = None
 
 
