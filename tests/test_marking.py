@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from steppe_names import Normalizer
 from steppe_names._data import rule_table
-from steppe_names.folding import fold, mark, needs_piecewise_marking
+from steppe_names.folding import fold, fold_and_mark, mark, needs_piecewise_marking
 from steppe_names.scripts import is_word_letter
 
 
@@ -86,3 +86,70 @@ def test_names_after_special_characters_are_found() -> None:
 def test_keys_inside_words_are_still_not_mentions() -> None:
     annotate = Normalizer().annotate
     assert annotate("publicUB, Mongolianness, xУлан-Батор") == []
+
+
+def test_the_nfc_triggers_match_this_pythons_unicode_database() -> None:
+    """rules/folding.toml [nfc] lists the characters canonical composition joins to the one
+    before them, and those whose NFC form folds differently."""
+    table = rule_table("folding.toml")["nfc"]
+    expected: set[str] = set()
+    for code in range(0x110000):
+        if 0xD800 <= code < 0xE000:
+            continue
+        ch = chr(code)
+        composed = unicodedata.normalize("NFC", ch)
+        if composed != ch and fold(composed) != fold(ch):
+            expected.add(ch)
+        decomposition = unicodedata.decomposition(ch)
+        if decomposition and not decomposition.startswith("<"):
+            parts = [chr(int(p, 16)) for p in decomposition.split()]
+            if len(parts) == 2 and unicodedata.normalize("NFC", "".join(parts)) == ch:
+                expected.add(parts[1])
+    expected.update(chr(c) for c in [*range(0x1161, 0x1176), *range(0x11A8, 0x11C3)])  # Hangul
+    assert expected == _ranges(table["triggers"]), unicodedata.unidata_version
+
+
+_DECOMPOSABLE = st.sampled_from([
+    "Khürelsükh", "Ulaanbaatar", "Ulan Bator", "Улан-Батор", "Улаанбаатарт", "ウランバートル",
+    "Tōkyō", "Халхин-Гол", "Ёсидзо", " ", ", ", "é", "ガ", "Ω", "豈", "и\u0306", "\u0361"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_DECOMPOSABLE, max_size=8).map("".join))
+def test_decomposed_text_finds_what_composed_text_finds(text: str) -> None:
+    annotate = Normalizer().annotate
+    composed = unicodedata.normalize("NFC", text)
+    decomposed = unicodedata.normalize("NFD", text)
+    expected = [(unicodedata.normalize("NFC", m.text), m.entry_id) for m in annotate(composed)]
+    found = annotate(decomposed)
+    assert [(unicodedata.normalize("NFC", m.text), m.entry_id) for m in found] == expected
+    assert all(decomposed[m.start:m.end] == m.text for m in found)
+
+
+def test_one_pass_fold_and_mark_equals_fold_then_mark_on_every_code_point() -> None:
+    """folding.fold_and_mark (title() of the text as written, then a map) gives exactly
+    mark(fold(text)) for every character, at a word start, inside a word, and for the
+    character after it."""
+    def fast(text: str) -> bool:  # does fold_and_mark take its one-pass way on `text`?
+        titled = text.title()
+        return len(titled) == len(text) and not needs_piecewise_marking(
+            titled, titled, titled.encode("utf-8", "surrogatepass"))
+
+    def contexts(ch: str) -> str:  # at a word start, after a letter, before a letter
+        return " " + ch + "ab" + ch + ch + "c"
+
+    singles, batch = [], []
+    for code in range(0x110000):
+        if 0xD800 <= code < 0xE000:
+            continue
+        ch = chr(code)
+        (batch if fast(contexts(ch)) else singles).append(ch)
+    assert len(batch) > 1_000_000
+    for ch in singles:  # the two-step way, alone
+        for text in (ch, "a" + ch, " " + ch + "a", "a" + ch + "a"):
+            assert fold_and_mark(text) == mark(fold(text)), hex(ord(ch))
+    for i in range(0, len(batch), 2000):
+        part = batch[i:i + 2000]
+        text = " ".join(contexts(ch) for ch in part)
+        assert fast(text)
+        assert fold_and_mark(text) == mark(fold(text)), (hex(ord(part[0])), hex(ord(part[-1])))

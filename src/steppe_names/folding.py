@@ -186,3 +186,67 @@ def mark(folded: str) -> str:
     piece = folded[position:]
     pieces.append(piece.title() if boundary or not piece else ("a" + piece).title()[1:])
     return "".join(pieces)
+
+
+def _code_points(ranges: list[str]) -> list[str]:
+    out: list[str] = []
+    for item in ranges:
+        low, _, high = item.partition("-")
+        out.extend(chr(c) for c in range(int(low, 16), int(high or low, 16) + 1))
+    return out
+
+
+@cache
+def nfc_triggers() -> frozenset[str]:
+    """Characters after which a text may compose differently (`rules/folding.toml` [nfc])."""
+    return frozenset(_code_points(rule_table("folding.toml")["nfc"]["triggers"]))
+
+
+def nfc_trigger_patterns() -> list[str]:
+    """The triggers as the automaton sees them in marked, folded text (each as it looks at a
+    word start and inside a word), for the scan to learn that a text needs composing."""
+    patterns: set[str] = set()
+    for trigger in nfc_triggers():
+        folded = fold(trigger)
+        patterns.update((mark(folded), mark("a" + folded)[1:]))
+    return sorted(patterns)
+
+
+@cache
+def _post_title() -> tuple[re.Pattern[str], dict[str, str]]:
+    """What is left to do after `str.title()` of a text to have `mark(fold(text))`: the
+    lower-case map of `fold`, plus each character's title-case form mapped to the marked
+    form of its fold (Ü -> U, Ё -> Е, ＴＯ -> To)."""
+    _, post = _post_lower()
+    table = dict(post)
+    extra = _code_points(rule_table("folding.toml")["marking"]["title_differs"])
+    for ch in [*map(chr, fold_table()), *extra]:
+        if ch == "\u0130":
+            continue  # replaced by I first
+        titled = ch.title()
+        folded = fold(ch)
+        wanted = folded.title() if len(folded.title()) == 1 else folded
+        if len(titled) == 1 and titled != wanted:
+            table[titled] = wanted
+    pattern = re.compile("[" + "".join(re.escape(c) for c in sorted(table)) + "]")
+    return pattern, table
+
+
+def fold_and_mark(text: str) -> str:
+    """`mark(fold(text))`, the scan's view of a text, in one `title()` pass where it can:
+    `title()` of the text as written decides word starts by the same property ("cased") that
+    folding keeps, and a sparse map then folds what `title()` left. Texts where that is not
+    exact (`title()` changes their length, or they hold a cased non-letter) take the two-step
+    way. The test suite checks the two agree on every code point, at and after word starts.
+
+    >>> fold_and_mark("Khürelsükh in ＴＯＫＹＯ, улан-БАТОР")
+    'Khurelsukh In Tokyo, Улан-Батор'
+    """
+    if "\u0130" in text:
+        text = text.replace("\u0130", "I")
+    titled = text.title()
+    if len(titled) != len(text) or (not titled.isascii() and needs_piecewise_marking(
+            titled, titled, titled.encode("utf-8", "surrogatepass"))):
+        return mark(fold(text))
+    pattern, table = _post_title()
+    return pattern.sub(lambda m: table[m.group()], titled)

@@ -65,11 +65,17 @@ def fits_case(upper_at: tuple[int, ...], upper_all: bool, text: str, start: int)
 
 
 def build_automaton(keys: list[bytes]) -> bytes:
-    """The serialized automaton over `keys` (UTF-16; a placeholder when there are none)."""
+    """The serialized automaton over `keys` (UTF-16), and after them, numbered from
+    `len(keys)`, the characters that make the scan compose a text first
+    (`folding.nfc_trigger_patterns`)."""
     import daachorse
 
-    return daachorse.DoubleArrayAhoCorasick(
-        keys or [b"\x00\x00"]).serialize()
+    from steppe_names.folding import nfc_trigger_patterns
+
+    known = set(keys)
+    triggers = [pattern for pattern in (p.encode("utf-16-le", "surrogatepass")
+                                        for p in nfc_trigger_patterns()) if pattern not in known]
+    return daachorse.DoubleArrayAhoCorasick(keys + triggers).serialize()
 
 
 def skeleton_hash(skeleton: str) -> int:

@@ -76,6 +76,65 @@ def _compose(text: str) -> tuple[str, list[int]]:
     return "".join(out), origin
 
 
+class _Origin:
+    """Offsets in a text composed around a few places, mapped back to the original: outside
+    the composed regions the two differ by a constant, inside them by a small table."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []  # where each region starts in the composed text
+        self.regions: list[tuple[int, int, int, list[int]]] = []  # c_end, o_start, o_end, table
+
+    def add(self, c_start: int, o_start: int, table: list[int]) -> None:
+        self.starts.append(c_start)
+        self.regions.append((c_start + len(table) - 1, o_start, o_start + table[-1], table))
+
+    def __getitem__(self, i: int) -> int:
+        k = bisect.bisect_right(self.starts, i) - 1
+        if k < 0:
+            return i
+        c_end, o_start, o_end, table = self.regions[k]
+        if i < c_end:
+            return o_start + table[i - self.starts[k]]
+        return o_end + (i - c_end)
+
+
+def _compose_around(text: str, places: list[int]) -> tuple[str, _Origin] | None:
+    """Compose `text` (NFC) around `places`, the characters that may compose with the ones
+    before them: from the starter before each to the end of the marks after it. None when
+    that changes nothing."""
+    from steppe_names.folding import nfc_triggers
+
+    triggers = nfc_triggers()
+    combining = unicodedata.combining
+    pieces: list[str] = []
+    origin = _Origin()
+    done = 0  # original offset copied so far
+    shift = 0  # composed length minus original length so far
+    changed = False
+    for place in sorted(places):
+        if place < done:
+            continue
+        start = place
+        while start > done and (combining(text[start]) or text[start] in triggers):
+            start -= 1
+        end = place + 1
+        while end < len(text) and (combining(text[end]) or text[end] in triggers):
+            end += 1
+        composed, table = _compose(text[start:end])
+        if composed == text[start:end]:
+            continue
+        changed = True
+        pieces.append(text[done:start])
+        origin.add(start + shift, start, table)
+        pieces.append(composed)
+        shift += len(composed) - (end - start)
+        done = end
+    if not changed:
+        return None
+    pieces.append(text[done:])
+    return "".join(pieces), origin
+
+
 def scan(index: Index, text: str, lang: str | None = None, *,
          fuzzy: bool = True, min_start: int = 0, offset: int = 0) -> list[Mention]:
     """Every mention of an entry of `index` in `text`, in order, not overlapping.
@@ -88,18 +147,22 @@ def scan(index: Index, text: str, lang: str | None = None, *,
     """
     if not text or not index.key_count:
         return []
-    from steppe_names.folding import fold, mark, needs_piecewise_marking
+    return _scan(index, text, lang, fuzzy, min_start, offset, compose=None)
 
-    origin: list[int] | None = None
+
+def _scan(index: Index, text: str, lang: str | None, fuzzy: bool, min_start: int,
+          offset: int, *, compose: tuple[str, _Origin | None] | None) -> list[Mention]:
+    """`scan`; with `compose`, on that composed text and its map back to `text`. The first
+    pass does not compose: the automaton reports the characters that may make NFC differ
+    (rules/folding.toml [nfc]); only then is the text composed around them and scanned
+    again."""
+    from steppe_names.folding import fold_and_mark
+
+    origin: _Origin | None = None
     work = text
-    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
-        work, origin = _compose(text)
-    folded = fold(work)
-    # Word starts marked (folding.mark): title() alone, unless the text holds one of the few
-    # characters it marks wrongly (found in the UTF-8 at memory speed).
-    marked = folded.title()
-    if not marked.isascii() and needs_piecewise_marking(folded, marked, _utf8(marked)):
-        marked = mark(folded)
+    if compose is not None:
+        work, origin = compose
+    marked = fold_and_mark(work)  # folded, word starts marked (folding.mark)
     # The automaton runs over UTF-16: a byte offset is twice a code point offset, except
     # after characters beyond the BMP (two units each; counted below). Lone surrogates (text
     # decoded with surrogateescape) pass as one unit each.
@@ -108,31 +171,35 @@ def scan(index: Index, text: str, lang: str | None = None, *,
     astral: list[int] = []  # unit offsets just past each character beyond the BMP
     if len(data) != 2 * len(marked):
         astral = [m.start() + i + 2 for i, m in enumerate(_ASTRAL.finditer(marked))]
-    valid: list[tuple[int, int, int, list[Candidate] | None]] = []
+    valid: list[tuple[int, int, int, list[Candidate] | None]] = []  # start, -end, key, ...
     length = len(work)
     edges = index.edges
     key_chars = index.key_chars
     rules = index.rules
     rule_table = index.rule_table
+    key_count = index.key_count
     for byte_start, byte_stop, key in found:
         if byte_start & 1:
             continue  # a key's bytes found astride two characters: not a match
+        if key >= key_count:  # a character that composes (rules/folding.toml [nfc])
+            if compose is not None:
+                continue  # composed already
+            places = [(b >> 1) - (bisect.bisect_right(astral, b >> 1) if astral else 0)
+                      for b, _stop, k in found if k >= key_count and not b & 1]
+            composed = _compose_around(text, places)
+            if composed is None:
+                compose = (text, None)  # nothing composes: go on as written
+                continue
+            return _scan(index, text, lang, fuzzy, min_start, offset, compose=composed)
         end = byte_stop >> 1
         if astral:
             end -= bisect.bisect_right(astral, end)
         start = end - key_chars[key]
         if start < min_start:
             continue
-        left = edges[2 * key]
         # Boundary rules (scripts.edge_ok), inlined: this loop runs once per raw match.
-        # `isalpha()` is a C call; only letters go on to the cached script tests.
-        if start and left:
-            ch = work[start - 1]
-            if left == EDGE_WORD:
-                if (ch.isalpha() or ch == "_" or ch > "\u02ff") and is_word_letter(ch):
-                    continue
-            elif is_katakana(ch):
-                continue
+        # `isalpha()` is a C call; only letters go on to the cached script tests. The right
+        # edge first: word-start marking leaves few raw matches that fail on the left.
         if end < length:
             right = edges[2 * key + 1]
             ch = work[end]
@@ -141,17 +208,26 @@ def scan(index: Index, text: str, lang: str | None = None, *,
                     continue
             elif ch > "\u02ff" and (is_mark(ch) or (right and is_katakana(ch))):
                 continue  # never end inside a grapheme cluster (a mark after kana or kanji)
+        if start:
+            left = edges[2 * key]
+            if left:
+                ch = work[start - 1]
+                if left == EDGE_WORD:
+                    if (ch.isalpha() or ch == "_" or ch > "\u02ff") and is_word_letter(ch):
+                        continue
+                elif is_katakana(ch):
+                    continue
         rule = rules[key]
         if rule >= 0:  # every candidate of the key asks for the same capitals
             upper_at, upper_all = rule_table[rule]
             if (not upper_at or (work[start + upper_at[0]].isupper() if len(upper_at) == 1
                                  else fits_case(upper_at, upper_all, work, start))):
-                valid.append((start, end, key, None))
+                valid.append((start, -end, key, None))
             continue
         fitting = [c for c in index.candidates(key) if c.fits_case(work, start)]
         if fitting:
-            valid.append((start, end, key, fitting))
-    valid.sort(key=lambda v: (v[0], -v[1]))
+            valid.append((start, -end, key, fitting))
+    valid.sort()  # leftmost first, then longest (no two share start, end and key)
     mentions: list[Mention] = []
     ids = index.ids
     canonicals = index.canonicals
@@ -162,9 +238,10 @@ def scan(index: Index, text: str, lang: str | None = None, *,
     cand_entry = index.cand_entry
     cand_info = index.cand_info
     infos = index.infos
-    for start, end, key, some in valid:
+    for start, negative_end, key, some in valid:
         if start < last_end:
             continue
+        end = -negative_end
         last_end = end
         covered.append((origin[start], origin[end]) if origin is not None else (start, end))
         ambiguous = False
