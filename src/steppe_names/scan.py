@@ -204,7 +204,10 @@ def _scan(index: Index, text: str, lang: str | None, fuzzy: bool, min_start: int
             right = edges[2 * key + 1]
             ch = work[end]
             if right == EDGE_WORD:
-                if (ch.isalpha() or ch == "_" or ch > "\u02ff") and is_word_letter(ch):
+                if ch.isalpha():  # every letter before U+3005 is a word letter
+                    if ch < "\u3005" or is_word_letter(ch):
+                        continue
+                elif ch == "_" or (ch > "\u02ff" and is_word_letter(ch)):  # marks
                     continue
             elif ch > "\u02ff" and (is_mark(ch) or (right and is_katakana(ch))):
                 continue  # never end inside a grapheme cluster (a mark after kana or kanji)
