@@ -23,13 +23,12 @@ import json
 import multiprocessing
 import os
 import pickle
-import re
 import unicodedata
 import zlib
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import suppress
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -329,7 +328,6 @@ def _check_form_counts(entry: Entry, forms: list[Form], limits: Limits) -> None:
 
 # --- the Index ---------------------------------------------------------------------------------
 
-_WORD_START = re.compile(r"\b\w")
 
 
 def _upper_at(form: Form) -> tuple[tuple[int, ...], bool]:
@@ -342,12 +340,16 @@ def _upper_at(form: Form) -> tuple[tuple[int, ...], bool]:
     text = form.text
     if text == text.lower():  # no capitals at all (kana, kanji, lower-case forms)
         return (), False
+    capitals = [i for i, ch in enumerate(text) if ch.isupper()]
     if form.abbreviation:
-        return tuple(i for i, ch in enumerate(text) if ch.isupper()), True
-    starts = tuple(m.start() for m in _WORD_START.finditer(text) if text[m.start()].isupper())
-    if not starts:
-        starts = tuple(i for i, ch in enumerate(text) if ch.isupper())
-    return starts, False
+        return tuple(capitals), True
+    # the capitals that start a word (\b\w: a letter, digit or _ with none of those before)
+    starts = tuple(i for i in capitals if text[i].isalnum()
+                   and (i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "_")))
+    return (starts or tuple(capitals)), False
+
+
+_skeleton = lru_cache(maxsize=1 << 16)(skeleton)  # first words and names recur across entries
 
 
 def _is_latin(text: str) -> bool:
@@ -436,14 +438,14 @@ def _build_chunk(entries: Sequence[Entry], first: int, limits: Limits, parts: in
             spaced = key.replace("-", " ")
             if form.role != "abbr" and spaced not in skeletonized and _is_latin(form.text):
                 skeletonized.add(spaced)
-                skel = skeleton(form.text)
+                skel = _skeleton(form.text)
                 if len(skel) >= minimum:
                     hashed = skeleton_hash(skel)
                     if hashed not in owned:
                         owned.add(hashed)
                         skeletons.append((hashed, position))
                     words = form.text.replace("-", " ").split()
-                    heads.add(skeleton(words[0]) if len(words) > 1 else skel)
+                    heads.add(_skeleton(words[0]) if len(words) > 1 else skel)
         renders.append(json.dumps([[*k, v] for k, v in rendered.items()], ensure_ascii=False))
     return _Chunk(tuple(b"".join(bucket) for bucket in buckets), list(infos), renders,
                   skeletons, heads, longest)
