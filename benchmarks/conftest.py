@@ -29,11 +29,11 @@ from benchmarks.glossaries import sizes  # noqa: E402
 from benchmarks.summary import summary_lines  # noqa: E402
 from benchmarks.support import session as bench_session  # noqa: E402
 
-# Cheap and independent cases first, then the 1k and 10k ones, while the 100k Index is built
-# on the other core (a worker process started at collection). Then, once that build is done
-# and nothing else of the suite runs: annotate by glossary size at 1k and 10k, the 100k cache
-# load, annotate at 100k (the last two in a worker process), so that the three sizes are
-# measured alike.
+# The 100k Index is built first, alone (a worker process started at collection and waited
+# for: the build compiles on every core). Then the cheap and independent cases, the 1k and
+# 10k ones, and at the end annotate by glossary size at 1k and 10k, the 100k cache load and
+# annotate at 100k (the last two in a worker process), so that the three sizes are measured
+# alike.
 _MODULE_ORDER = ["test_cli", "test_translit", "test_index", "test_compare", "test_scaling",
                  "test_seeds_throughput"]
 _LATE = ["test_build_index", "test_annotate_by_glossary_size",
@@ -70,7 +70,9 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     if session.config.option.collectonly:
         return
     if largest > 10_000 and any(_size_of(item) == largest for item in session.items):
+        # The build compiles on every core: nothing else is measured beside it.
         bench_session().start_background(largest)
+        bench_session().settle()
 
 
 def pytest_sessionfinish() -> None:

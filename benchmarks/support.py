@@ -134,15 +134,15 @@ class Session:
     """Everything built once per benchmark session, by glossary size.
 
     The largest glossary (when larger than the comparison's) has two workers: `build`,
-    started at collection on the other core, and `scan`, started once this process has
-    nothing else to do: it reads the glossary and the corpus, then waits for the build to
-    finish, loads the Index from the cache and scans. Never more than two busy processes.
+    started at collection and waited for before anything is measured (it uses every core),
+    and `scan`, started when its cases come: it loads the Index from the cache and scans.
     """
 
     def __init__(self) -> None:
         self.workers: dict[int, Worker] = {}
         self.scan_workers: dict[int, Worker] = {}
         self.builds: dict[int, dict[str, Any]] = {}
+        self.build_reports: dict[int, Path] = {}
         self.scans: dict[int, dict[str, Any]] = {}
         self.indexes: dict[int, Index] = {}
         self.corpora: dict[int, tuple[str, dict[str, int]]] = {}
@@ -163,22 +163,22 @@ class Session:
             worker = self.workers.get(size)
             if worker is None:
                 worker = self.workers[size] = start_worker("build", size)
-            if in_worker(size):
-                self._start_scan(size, worker)  # it prepares while the build finishes
             self.builds[size] = worker.result()
+            self.build_reports[size] = worker.out
             self.finished.append(self.workers.pop(size))
         return self.builds[size]
 
-    def _start_scan(self, size: int, build: Worker) -> None:
+    def _start_scan(self, size: int) -> None:
         if size not in self.scan_workers and size not in self.scans:
             self.corpus(size)  # generated here (once, cached), read there
             self.scan_workers[size] = start_worker("scan", size, str(rounds(2)),
-                                                   str(build.out))
+                                                   str(self.build_reports[size]))
 
     def scan(self, size: int) -> dict[str, Any]:
         """The scan worker's report for `size`: cache load, automaton, annotate rounds."""
         if size not in self.scans:
             self.build(size)
+            self._start_scan(size)
             worker = self.scan_workers.pop(size)
             self.scans[size] = worker.result()
             self.finished.append(worker)
