@@ -9,10 +9,12 @@ come back in input order, with at most `2 * jobs` pieces in flight so memory sta
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from multiprocessing.pool import AsyncResult
 from typing import Any
 
@@ -68,12 +70,21 @@ def _ordered(pool: Any, tasks: Iterable[tuple[Callable[..., Any], tuple[Any, ...
         yield pending.popleft().get()
 
 
-def _pool(normalizer: Normalizer, jobs: int) -> Any:
+@contextmanager
+def _pool(normalizer: Normalizer, jobs: int) -> Iterator[Any]:
     global _worker
     _worker = normalizer  # inherited by forked workers: no rebuild, no pickling
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    return context.Pool(jobs, initializer=_init, initargs=(normalizer.index, normalizer.fuzzy))
+    # Objects made before the fork stay out of the workers' garbage collections: a collection
+    # that walked them (the caller's glossary, say) would copy every page it touched.
+    gc.freeze()
+    try:
+        with context.Pool(jobs, initializer=_init,
+                          initargs=(normalizer.index, normalizer.fuzzy)) as pool:
+            yield pool
+    finally:
+        gc.unfreeze()
 
 
 def annotate_lines_parallel(normalizer: Normalizer, chunks: Iterable[str], jobs: int,

@@ -7,14 +7,17 @@ Formats live in their own modules (`toml_format` now; .po, TBX and CSV beside it
 from __future__ import annotations
 
 import hashlib
+import operator
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, fields
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 from steppe_names.folding import fold
 from steppe_names.limits import Limits
-from steppe_names.model import Entry, Term
+from steppe_names.model import Entry, NameParts, Term
 from steppe_names.scripts import LANGUAGE_SCRIPTS, scripts_of
 
 
@@ -46,7 +49,7 @@ class GlossaryError(ValueError):
 class Glossary:
     """A validated set of entries.
 
-    >>> from steppe_names.model import Entry, Term
+    >>> from steppe_names.model import Entry, NameParts, Term
     >>> g = Glossary([Entry("ulaanbaatar", "place", (Term("Ulaanbaatar", "en", "preferred"),))])
     >>> g["ulaanbaatar"].canonical
     'Ulaanbaatar'
@@ -92,11 +95,15 @@ class Glossary:
         return list(self._entries)
 
     def fingerprint(self) -> str:
-        """A hash of the glossary's content (not its file names): part of the Index cache key."""
-        digest = hashlib.sha256()
-        for entry in sorted(self._entries.values(), key=lambda e: e.id):
-            digest.update(repr(_content(entry)).encode("utf-8", "surrogatepass"))
-        return digest.hexdigest()
+        """A hash of the glossary's content (not its file names): part of the Index cache key.
+        (Computed once: a Glossary does not change.)"""
+        known: str | None = self.__dict__.get("_fingerprint")
+        if known is None:
+            digest = hashlib.sha256()
+            for entry in sorted(self._entries.values(), key=lambda e: e.id):
+                digest.update(repr(_content(entry)).encode("utf-8", "surrogatepass"))
+            known = self.__dict__["_fingerprint"] = digest.hexdigest()
+        return known
 
 
 # --- what a term's text may be: one set of rules for the TOML loader and every importer -------
@@ -157,13 +164,22 @@ def read_source(path: str | Path) -> bytes:
                             ) from None
 
 
+@cache
+def _content_getters() -> tuple[Callable[[Any], Any], Callable[[Any], Any],
+                                Callable[[Any], Any]]:
+    def getter(cls: type, skip: set[str]) -> Callable[[Any], Any]:
+        return operator.attrgetter(*(f.name for f in fields(cls) if f.name not in skip))
+
+    return (getter(Entry, {"file", "line", "terms", "names"}), getter(Term, {"file", "line"}),
+            getter(NameParts, set()))
+
+
 def _content(entry: Entry) -> tuple[object, ...]:
-    """Everything an entry means, without where it was read (file, line): for the hash."""
-    skip = {"file", "line"}
-    terms = tuple(tuple(getattr(t, f.name) for f in fields(t) if f.name not in skip)
-                  for t in entry.terms)
-    return (*(getattr(entry, f.name) for f in fields(entry)
-              if f.name not in skip and f.name != "terms"), terms)
+    """Everything an entry means, without where it was read (file, line): for the hash.
+    Plain tuples of strings, numbers and tuples, whose repr is made in C."""
+    of_entry, of_term, of_name = _content_getters()
+    return (of_entry(entry), tuple(map(of_term, entry.terms)),
+            tuple((lang, of_name(parts)) for lang, parts in entry.names))
 
 
 def _term_problem(entry: Entry, term: Term, message: str) -> Problem:
