@@ -67,3 +67,12 @@ def test_normalize_keeps_everything_between_mentions(normalizer: Normalizer, tex
 def test_folding_keeps_one_code_point_for_one(text: str) -> None:
     assert len(fold(text)) == len(text)
     assert fold(fold(text)) == fold(text)
+
+
+def test_a_replacement_never_forms_a_longer_name_with_its_neighbour(normalizer: Normalizer) -> None:
+    # "Ts. Elbegdorj" -> "Tsakhiagiin Elbegdorj" after "Elbegdorj " would read as the name in
+    # reverse order ("Elbegdorj Tsakhiagiin") and change again on a second pass
+    text = "Ulan BatorTs. Elbegdorj Ts. Elbegdorj"
+    once = normalizer.normalize(text, to="en")
+    assert normalizer.normalize(once, to="en") == once
+    assert normalizer.normalize("Путин прилетел в Улан-Батор.") == "Putin прилетел в Ulaanbaatar."

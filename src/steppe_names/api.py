@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import bisect
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -220,18 +221,83 @@ class Normalizer:
 
     def _render(self, text: str, mentions: Iterable[Mention], to: str, offset: int = 0,
                 before: str = "", after: str = "") -> str:
-        out: list[str] = []
-        position = 0
-        for mention in mentions:
+        found = list(mentions)
+        chosen: list[str] = []
+        for mention in found:
             start, end = mention.start - offset, mention.end - offset
-            out.append(text[position:start])
             replacement = self.replacement(mention, to)
             left = text[start - 1] if start > 0 else before
             right = text[end] if end < len(text) else after
-            out.append(mention.text if _glues(replacement, left, right) else replacement)
-            position = end
-        out.append(text[position:])
-        return "".join(out)
+            chosen.append(mention.text if _glues(replacement, left, right) else replacement)
+        for _round in range(3):  # a replacement put back may unsettle its neighbour: again
+            unsettled = self._unsettled(text, found, chosen, to, offset)
+            if not unsettled:
+                break
+            for i in unsettled:
+                chosen[i] = found[i].text
+        return _assemble(text, found, chosen, offset)[0]
+
+    def _unsettled(self, text: str, found: list[Mention], chosen: list[str], to: str,
+                   offset: int) -> set[int]:
+        """The replacements that, with the text around them, would read as another name
+        that normalizes differently: "Elbegdorj Ts. Elbegdorj" must not become "Elbegdorj
+        Tsakhiagiin Elbegdorj", where "Elbegdorj Tsakhiagiin" is the name in reverse order
+        (normalizing twice would change it again). The surroundings of such replacements
+        are scanned again, as many words as the longest form has."""
+        # Only a replacement next to another mention (at most a separator between) is checked:
+        # that is where the glossary's longer forms (name patterns in either order) can form
+        # across the edge; checking every replacement would cost a second scan.
+        changed = [i for i, m in enumerate(found) if chosen[i] != m.text and (
+            (i and m.start - found[i - 1].end <= _NEIGHBOUR_GAP)
+            or (i + 1 < len(found) and found[i + 1].start - m.end <= _NEIGHBOUR_GAP))]
+        if not changed:
+            return set()
+        output, spans = _assemble(text, found, chosen, offset)
+        reach = self.index.max_key_length
+        words = self.index.max_words  # a name across the edge has fewer words on either side
+        windows: list[tuple[int, int]] = []
+        for i in changed:
+            start, end = spans[i]
+            floor, ceiling = max(0, start - reach), min(len(output), end + reach)
+            for _word in range(words - 1):  # back to the space before words-1 more words
+                space = output.rfind(" ", floor, start - 1) if start - 1 > floor else -1
+                start = space if space >= 0 else floor
+                if space < 0:
+                    break
+            for _word in range(words - 1):
+                space = output.find(" ", end + 1, ceiling) if end + 1 < ceiling else -1
+                end = space if space >= 0 else ceiling
+                if space < 0:
+                    break
+            if windows and start <= windows[-1][1]:
+                windows[-1] = (windows[-1][0], max(windows[-1][1], end))
+            else:
+                windows.append((start, end))
+        unsettled: set[int] = set()
+        changed_starts = [spans[i][0] for i in changed]
+        # one scan for all the windows, a newline between two (no form holds one)
+        batch_starts: list[int] = []
+        length = 0
+        for w_start, w_end in windows:
+            batch_starts.append(length)
+            length += w_end - w_start + 1
+        batch = "\n".join(output[w_start:w_end] for w_start, w_end in windows)
+        for m in scan(self.index, batch, fuzzy=self.fuzzy):
+            k = bisect.bisect_right(batch_starts, m.start) - 1
+            w_start, w_end = windows[k]
+            m_start = m.start - batch_starts[k] + w_start
+            m_end = m.end - batch_starts[k] + w_start
+            if (m_start == w_start and w_start) or (m_end == w_end and w_end < len(output)):
+                continue  # cut off by the window: not what a scan of the whole would see
+            position = bisect.bisect_right(changed_starts, m_end - 1) - 1
+            touched = []
+            while position >= 0 and spans[changed[position]][1] > m_start:
+                touched.append(changed[position])
+                position -= 1
+            if touched and ((m_start, m_end) not in [spans[i] for i in touched]
+                            or self.replacement(m, to) != m.text):
+                unsettled.update(touched)
+        return unsettled
 
     def normalize(self, text: str, to: str = "en", lang: str | None = None) -> str:
         """Replace each mention by the entry's preferred term in language `to`.
@@ -325,6 +391,28 @@ class Normalizer:
             result.append(Explanation(name, key, entry.id, entry.canonical, text, source,
                                       info.how, info.status, info.lang))
         return result
+
+
+_NEIGHBOUR_GAP = 3  # code points between two mentions that count as next to each other
+
+
+def _assemble(text: str, found: list[Mention], chosen: list[str],
+              offset: int) -> tuple[str, list[tuple[int, int]]]:
+    """The text with each mention replaced by its chosen text, and where each one lies."""
+    out: list[str] = []
+    spans: list[tuple[int, int]] = []
+    position = 0
+    length = 0
+    for mention, replacement in zip(found, chosen, strict=True):
+        gap = text[position:mention.start - offset]
+        out.append(gap)
+        length += len(gap)
+        spans.append((length, length + len(replacement)))
+        out.append(replacement)
+        length += len(replacement)
+        position = mention.end - offset
+    out.append(text[position:])
+    return "".join(out), spans
 
 
 def _glues(replacement: str, left: str, right: str) -> bool:

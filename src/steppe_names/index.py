@@ -121,7 +121,7 @@ class Index:
         self.automaton = automaton
 
     # --- pickling: the derived, lazily built parts stay out ------------------------------------
-    _LAZY = ("entries", "matcher", "key_index", "_renders", "_positions")
+    _LAZY = ("entries", "matcher", "key_index", "_renders", "_positions", "max_words")
 
     def __getstate__(self) -> dict[str, Any]:
         state = {k: v for k, v in self.__dict__.items() if k not in self._LAZY}
@@ -229,6 +229,13 @@ class Index:
             return {}
         return {key.decode("utf-8", "surrogatepass"): i
                 for i, key in enumerate(self.patterns.split(b"\n"))}
+
+    @cached_property
+    def max_words(self) -> int:
+        """The most words (separated by spaces) in one key."""
+        if not self.key_count:
+            return 1
+        return max(map(bytes.count, self.patterns.split(b"\n"), [b" "] * self.key_count)) + 1
 
     def marked_keys(self) -> list[str]:
         """Every key as the automaton sees it (folded, word starts marked)."""
