@@ -143,6 +143,7 @@ class Session:
         self.scan_workers: dict[int, Worker] = {}
         self.builds: dict[int, dict[str, Any]] = {}
         self.build_reports: dict[int, Path] = {}
+        self.jobs_reports: dict[int, dict[str, Any]] = {}
         self.scans: dict[int, dict[str, Any]] = {}
         self.indexes: dict[int, Index] = {}
         self.corpora: dict[int, tuple[str, dict[str, int]]] = {}
@@ -183,6 +184,16 @@ class Session:
             self.scans[size] = worker.result()
             self.finished.append(worker)
         return self.scans[size]
+
+    def jobs(self, size: int) -> dict[str, Any]:
+        """The jobs worker's report for `size` (`--jobs 1` and `--jobs 2` timed in a fresh
+        process, alternately), run once for the session."""
+        if size not in self.jobs_reports:
+            self.build(size)  # its worker wrote the Index to the session's cache
+            worker = start_worker("jobs", size, str(rounds(3)))
+            self.jobs_reports[size] = worker.result()
+            self.finished.append(worker)
+        return self.jobs_reports[size]
 
     def glossary(self, size: int) -> Glossary:
         return synthetic_glossary(size)

@@ -9,6 +9,12 @@ peak_rss_mib, children_peak_rss_mib (the largest of the build's forked workers),
 rss_after_build_mib, cache_mib, wall_s. (The automaton is built by the build, in a worker, and
 cached serialized with the Index.)
 
+``python -m benchmarks.worker jobs SIZE OUT ROUNDS``: load the SIZE Index from the session's
+cache and time `normalize_stream` (what `--jobs 1` runs) and `normalize_parallel` on two
+workers (`--jobs 2`) over the SIZE corpus, alternately, ROUNDS times each (jobs1_s, jobs2_s):
+in a process that holds what the command line holds, since forking a benchmark session that
+holds every glossary and corpus costs more than the command line ever pays.
+
 ``python -m benchmarks.worker scan SIZE OUT ROUNDS [BUILD_OUT]``: read the glossary and the
 corpus, wait for BUILD_OUT (the build worker's report) to appear, load that Index from the
 cache (a warm start: load_s), build its automaton (matcher_s, matcher_mib), then annotate the
@@ -142,10 +148,40 @@ def scan(size: int, rounds: int, after: Path | None = None) -> dict[str, Any]:
     return result
 
 
+def jobs(size: int, rounds: int) -> dict[str, Any]:
+    """What `normalize --jobs 1` and `--jobs 2` cost in a process that holds what the command
+    line holds (the Index and the stream), not everything a benchmark session has made."""
+    from benchmarks.corpus import corpus_for
+    from benchmarks.glossaries import synthetic_glossary
+    from steppe_names import Normalizer
+    from steppe_names import compile as compiler
+    from steppe_names.parallel import normalize_parallel
+
+    text = corpus_for(size)[0]
+    index = compiler.compile_glossary(synthetic_glossary(size))  # from the session's cache
+    normalizer = Normalizer(index)
+    chunks = [text[i:i + (1 << 20)] for i in range(0, len(text), 1 << 20)]
+    del text
+    result: dict[str, Any] = {"size": size, "jobs1_s": [], "jobs2_s": []}
+    one = "".join(normalizer.normalize_stream(chunks, "en", "en"))  # warm-up, and the reference
+    for _round in range(rounds):
+        start = time.perf_counter()
+        "".join(normalizer.normalize_stream(chunks, "en", "en"))
+        result["jobs1_s"].append(time.perf_counter() - start)
+        start = time.perf_counter()
+        two = "".join(normalize_parallel(normalizer, chunks, 2, "en", "en"))
+        result["jobs2_s"].append(time.perf_counter() - start)
+        if two != one:
+            raise SystemExit("--jobs 2 gave another output than --jobs 1")
+    return result
+
+
 def main(argv: list[str]) -> int:
     mode, size, out = argv[0], int(argv[1]), Path(argv[2])
     if mode == "build":
         result = build(size)
+    elif mode == "jobs":
+        result = jobs(size, int(argv[3]))
     else:
         result = scan(size, int(argv[3]), Path(argv[4]) if len(argv) > 4 else None)
     tmp = out.with_suffix(".tmp")
