@@ -1,9 +1,11 @@
 """The scan: one pass of an Index's automaton over a text, yielding Mentions.
 
-1. The text is folded (one code point for one code point, so offsets never move). Text that
-   is not in NFC (decomposed accents) is composed first, with a map back to the original
-   offsets.
-2. The automaton reports every key occurrence, overlapping ones included.
+1. The text is folded and word-start marked (`folding.fold_and_mark`: one code point for one
+   code point, so offsets never move), as the keys were.
+2. The automaton (over UTF-16: offsets are code points times two) reports every key
+   occurrence, overlapping ones included, and the characters that make NFC differ; a text
+   holding one (decomposed accents) is composed around them and scanned again, with a map
+   back to the original offsets.
 3. Each occurrence must pass the boundary rule of the script at each edge (`scripts.edge_ok`)
    and the capitalisation its form demands.
 4. Of the valid occurrences, the leftmost-longest non-overlapping ones win. (Leftmost-longest
@@ -40,7 +42,6 @@ _KANA_KANJI = regex.compile(r"[\p{Script=Han}\p{Script=Hiragana}\p{Script=Kataka
 _CYRILLIC = regex.compile(r"\p{Script=Cyrillic}")
 _LATIN = regex.compile(r"\p{Script=Latin}")
 _MONGOLIAN_CYRILLIC = regex.compile(r"[өүӨҮ]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
@@ -281,15 +282,6 @@ def _scan(index: Index, text: str, lang: str | None, fuzzy: bool, min_start: int
     if fuzzy and index.skeleton_heads:
         mentions = _with_fuzzy(index, text, mentions, covered, min_start, offset)
     return mentions
-
-
-def _utf8(text: str) -> bytes:
-    try:
-        return text.encode("utf-8")
-    except UnicodeEncodeError:
-        # Lone surrogates (text decoded with surrogateescape) cannot be encoded; no form
-        # contains one, so U+FFFD in their place (one for one) changes no match.
-        return _SURROGATE.sub("\ufffd", text).encode("utf-8")
 
 
 def _latin_class(predicate: Callable[[str], bool]) -> str:
