@@ -5,7 +5,9 @@ millions of keys, so nothing here is one Python object per key or per candidate 
 ~1.2 KB a key, a minute to unpickle and a garbage collector walking it all):
 
 - `patterns`: every key, folded (`folding.fold`) and word-start marked (`folding.mark`),
-  UTF-8, joined by newlines, in key order; the automaton is built from it on first use;
+  UTF-8, joined by newlines, in key order;
+- `automaton`: daachorse's double-array Aho-Corasick over those keys in UTF-16, serialized
+  (`build_automaton`, made with the Index), loaded on first use;
 - per key: `edges` (the boundary class at each end, two bytes), `key_chars` (its length in
   code points), `rules` (its capitals rule, when all its candidates share one; else -1) and
   `cand_start` (where its candidates begin);
@@ -16,7 +18,7 @@ millions of keys, so nothing here is one Python object per key or per candidate 
   parsed on first use); the entries themselves stay pickled until something asks for them;
 - `skeleton_hashes` / `skeleton_owners`: the fuzzy pass's keys, as sorted 64-bit hashes.
 
-An Index is immutable once built and picklable (the automaton is rebuilt after unpickling).
+An Index is immutable once built and picklable: loading it, automaton included, is copying.
 """
 
 from __future__ import annotations
