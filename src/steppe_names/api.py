@@ -202,11 +202,11 @@ class Normalizer:
         held: tuple[int, str, list[Mention]] | None = None
         for segment in segments(self.index, chunks, lang, fuzzy=self.fuzzy):
             if held is not None:  # its neighbour on the right is now known
-                yield self._render(held[1], held[2], to, held[0], before, segment[1][:1])
+                yield self._render(held[1], held[2], to, held[0], before, segment[1][:1], lang)
                 before = held[1][-1:] or before
             held = segment
         if held is not None:
-            yield self._render(held[1], held[2], to, held[0], before, "")
+            yield self._render(held[1], held[2], to, held[0], before, "", lang)
 
     def render(self, text: str, mentions: Iterable[Mention], to: str = "en") -> str:
         """`normalize(text, to)` from mentions already found by `annotate(text)` (to annotate
@@ -220,7 +220,7 @@ class Normalizer:
         return self._render(text, mentions, to)
 
     def _render(self, text: str, mentions: Iterable[Mention], to: str, offset: int = 0,
-                before: str = "", after: str = "") -> str:
+                before: str = "", after: str = "", lang: str | None = None) -> str:
         found = list(mentions)
         chosen: list[str] = []
         for mention in found:
@@ -230,7 +230,7 @@ class Normalizer:
             right = text[end] if end < len(text) else after
             chosen.append(mention.text if _glues(replacement, left, right) else replacement)
         for _round in range(3):  # a replacement put back may unsettle its neighbour: again
-            unsettled = self._unsettled(text, found, chosen, to, offset)
+            unsettled = self._unsettled(text, found, chosen, to, offset, lang)
             if not unsettled:
                 break
             for i in unsettled:
@@ -238,7 +238,7 @@ class Normalizer:
         return _assemble(text, found, chosen, offset)[0]
 
     def _unsettled(self, text: str, found: list[Mention], chosen: list[str], to: str,
-                   offset: int) -> set[int]:
+                   offset: int, lang: str | None) -> set[int]:
         """The replacements that, with the text around them, would read as another name
         that normalizes differently: "Elbegdorj Ts. Elbegdorj" must not become "Elbegdorj
         Tsakhiagiin Elbegdorj", where "Elbegdorj Tsakhiagiin" is the name in reverse order
@@ -282,7 +282,8 @@ class Normalizer:
             batch_starts.append(length)
             length += w_end - w_start + 1
         batch = "\n".join(output[w_start:w_end] for w_start, w_end in windows)
-        for m in scan(self.index, batch, fuzzy=self.fuzzy):
+        # the document's language, when given, decides ambiguous names as in the first scan
+        for m in scan(self.index, batch, lang, fuzzy=self.fuzzy):
             k = bisect.bisect_right(batch_starts, m.start) - 1
             w_start, w_end = windows[k]
             m_start = m.start - batch_starts[k] + w_start
