@@ -11,16 +11,18 @@ from hypothesis import strategies as st
 
 from steppe_names import Normalizer
 from steppe_names._data import rule_table
-from steppe_names.folding import fold, fold_and_mark, mark, needs_piecewise_marking
+from steppe_names.folding import (
+    _code_points,
+    fold,
+    fold_and_mark,
+    mark,
+    needs_piecewise_marking,
+)
 from steppe_names.scripts import is_word_letter
 
 
 def _ranges(items: list[str]) -> set[str]:
-    out = set()
-    for item in items:
-        low, _, high = item.partition("-")
-        out.update(chr(c) for c in range(int(low, 16), int(high or low, 16) + 1))
-    return out
+    return set(_code_points(items))
 
 
 def test_the_marking_lists_match_this_pythons_unicode_database() -> None:

@@ -30,7 +30,7 @@ import zlib
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import suppress
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -351,9 +351,6 @@ def _upper_at(form: Form) -> tuple[tuple[int, ...], bool]:
     return (starts or tuple(capitals)), False
 
 
-_skeleton = lru_cache(maxsize=1 << 16)(skeleton)  # first words and names recur across entries
-
-
 def _is_latin(text: str) -> bool:
     return scripts_of(text) == {"Latn"}
 
@@ -440,14 +437,14 @@ def _build_chunk(entries: Sequence[Entry], first: int, limits: Limits, parts: in
             spaced = key.replace("-", " ")
             if form.role != "abbr" and spaced not in skeletonized and _is_latin(form.text):
                 skeletonized.add(spaced)
-                skel = _skeleton(form.text)
+                skel = skeleton(form.text)
                 if len(skel) >= minimum:
                     hashed = skeleton_hash(skel)
                     if hashed not in owned:
                         owned.add(hashed)
                         skeletons.append((hashed, position))
                     words = form.text.replace("-", " ").split()
-                    heads.add(_skeleton(words[0]) if len(words) > 1 else skel)
+                    heads.add(skeleton(words[0]) if len(words) > 1 else skel)
         renders.append(json.dumps([[*k, v] for k, v in rendered.items()], ensure_ascii=False))
     return _Chunk(tuple(b"".join(bucket) for bucket in buckets), list(infos), renders,
                   skeletons, heads, longest)

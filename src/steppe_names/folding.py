@@ -100,18 +100,20 @@ def fold(text: str) -> str:
     return pattern.sub(lambda m: post[m.group()], lowered)
 
 
+def _code_points(ranges: list[str]) -> list[str]:
+    """The characters of a data file's list of hex code points and ranges ("2170-217F")."""
+    out: list[str] = []
+    for item in ranges:
+        low, _, high = item.partition("-")
+        out.extend(chr(c) for c in range(int(low, 16), int(high or low, 16) + 1))
+    return out
+
+
 @cache
 def _marking_specials() -> tuple[re.Pattern[str], frozenset[str]]:
     """The characters `mark` handles one by one (`rules/folding.toml`, [marking]): a pattern
     that finds them, and the subset after which the next letter still starts a word."""
     table = rule_table("folding.toml")["marking"]
-
-    def chars(ranges: list[str]) -> list[str]:
-        out: list[str] = []
-        for item in ranges:
-            low, _, high = item.partition("-")
-            out.extend(chr(c) for c in range(int(low, 16), int(high or low, 16) + 1))
-        return out
 
     def char_class(ranges: list[str]) -> str:
         out = []
@@ -121,7 +123,7 @@ def _marking_specials() -> tuple[re.Pattern[str], frozenset[str]]:
                        f"{re.escape(chr(int(low, 16)))}-{re.escape(chr(int(high, 16)))}")
         return "".join(out)
 
-    cased_non_letters = chars(table["cased_non_letters"])
+    cased_non_letters = _code_points(table["cased_non_letters"])
     pattern = re.compile("[" + char_class(table["expanding"])
                          + char_class(table["cased_non_letters"]) + "]")
     return pattern, frozenset(cased_non_letters)
@@ -132,12 +134,10 @@ def _marking_byte_prefixes() -> dict[bytes, tuple[bytes, ...]]:
     """lead byte -> UTF-8 prefixes of the cased non-letters (see `needs_piecewise_marking`)."""
     table = rule_table("folding.toml")["marking"]
     prefixes: dict[bytes, set[bytes]] = {}
-    for item in table["cased_non_letters"]:
-        low, _, high = item.partition("-")
-        for code in range(int(low, 16), int(high or low, 16) + 1):
-            for variant in (chr(code), chr(code).title()):  # as folded, and as title() makes it
-                encoded = variant.encode("utf-8")
-                prefixes.setdefault(encoded[:1], set()).add(encoded[:-1])
+    for ch in _code_points(table["cased_non_letters"]):
+        for variant in (ch, ch.title()):  # as folded, and as title() makes it
+            encoded = variant.encode("utf-8")
+            prefixes.setdefault(encoded[:1], set()).add(encoded[:-1])
     return {lead: tuple(sorted(found)) for lead, found in prefixes.items()}
 
 
@@ -186,14 +186,6 @@ def mark(folded: str) -> str:
     piece = folded[position:]
     pieces.append(piece.title() if boundary or not piece else ("a" + piece).title()[1:])
     return "".join(pieces)
-
-
-def _code_points(ranges: list[str]) -> list[str]:
-    out: list[str] = []
-    for item in ranges:
-        low, _, high = item.partition("-")
-        out.extend(chr(c) for c in range(int(low, 16), int(high or low, 16) + 1))
-    return out
 
 
 @cache

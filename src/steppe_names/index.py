@@ -150,10 +150,6 @@ class Index:
         self.automaton = b""  # not kept twice; pickling serializes it again
         return matcher
 
-    def utf16_keys(self) -> list[bytes]:
-        """The keys as the automaton holds them."""
-        return [key.encode("utf-16-le") for key in self.marked_keys()]
-
     def candidates(self, key: int) -> list[Candidate]:
         """The candidates of key number `key`, best first (blocking forms before all)."""
         infos, entries, kinds = self.infos, self.cand_entry, self.cand_info

@@ -22,7 +22,6 @@ import bisect
 import re
 import unicodedata
 from collections.abc import Callable
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import regex
@@ -301,11 +300,6 @@ _WORD = re.compile(f"[{_LETTER}]+")
 _CAPITALISED_WORD = re.compile(f"[{_UPPER}](?<![{_LETTER}][{_UPPER}])[{_LETTER}]*")
 
 
-@lru_cache(maxsize=65536)
-def _skeleton_of(word: str) -> str:
-    return skeleton(word)
-
-
 def _with_fuzzy(index: Index, text: str, mentions: list[Mention],
                 covered: list[tuple[int, int]], min_start: int = 0,
                 offset: int = 0) -> list[Mention]:
@@ -326,7 +320,7 @@ def _with_fuzzy(index: Index, text: str, mentions: list[Mention],
         position = bisect.bisect_right(starts, w_start)
         if position and covered[position - 1][1] > w_start:
             continue  # inside an exact match
-        if _skeleton_of(word.group()) not in heads:
+        if skeleton(word.group()) not in heads:
             continue
         run = _CAPITALISED_RUN.match(text, w_start)
         if run is None:
@@ -339,7 +333,7 @@ def _with_fuzzy(index: Index, text: str, mentions: list[Mention],
             position = bisect.bisect_left(starts, end)
             if position and covered[position - 1][1] > w_start:
                 continue  # overlaps an exact match: the exact one stands
-            key = _skeleton_of(text[w_start:end])
+            key = skeleton(text[w_start:end])
             if len(key) < minimum:
                 continue
             owners = index.skeleton_owners_of(key)

@@ -11,7 +11,7 @@ True
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from steppe_names._data import rule_table
 from steppe_names.folding import fold
@@ -31,6 +31,7 @@ def min_length() -> int:
     return _rules()[3]
 
 
+@lru_cache(maxsize=1 << 16)  # the same names and first words recur: in every text, every entry
 def skeleton(name: str) -> str:
     """The skeleton key of `name` (folded, separators dropped, spelling classes merged)."""
     remove, pairs, collapse, _ = _rules()
