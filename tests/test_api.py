@@ -188,3 +188,37 @@ def test_from_files_sees_every_edit_of_the_files(tmp_path: Path,
     path.write_text("[urga\n", encoding="utf-8")
     with pytest.raises(GlossaryError, match="TOML syntax error"):
         Normalizer.from_files([path])
+
+
+def test_a_scan_leaves_the_garbage_collector_as_it_found_it() -> None:
+    """The scan switches the collector off while it runs (it makes no cycles); the caller's
+    setting comes back afterwards, also when the scan fails, and an explicit `gc.disable()`
+    is never undone."""
+    import gc
+
+    normalizer = Normalizer()
+    seen: list[bool] = []
+    real = steppe_names.scan._scan
+
+    def spy(*args: object, **kwargs: object) -> object:
+        seen.append(gc.isenabled())
+        if kwargs.get("fail"):
+            raise RuntimeError("boom")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    assert gc.isenabled()
+    try:
+        steppe_names.scan._scan = spy  # type: ignore[assignment]
+        assert [m.entry_id for m in normalizer.annotate("in Ulan Bator")] == ["ulaanbaatar"]
+        assert seen == [False] and gc.isenabled()
+        gc.disable()
+        normalizer.annotate("in Ulan Bator")
+        assert not gc.isenabled()
+        gc.enable()
+        steppe_names.scan._scan = lambda *a, **k: spy(*a, fail=True)  # type: ignore[assignment]
+        with pytest.raises(RuntimeError):
+            normalizer.annotate("in Ulan Bator")
+        assert gc.isenabled()
+    finally:
+        steppe_names.scan._scan = real
+        gc.enable()
