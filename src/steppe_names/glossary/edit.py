@@ -176,8 +176,13 @@ def _add_key(table: Table, key: str, item: Item, order: Sequence[str]) -> None:
         index = next(i for i, (k, _) in enumerate(_body(table))
                      if k is not None and k.key == later[0])
         container._insert_at(index, key, item)
-    else:
-        container._insert_after(keys[-1], key, item)
+    else:  # right after the last plain key (tomlkit ≥ 0.15 has no `_insert_after`)
+        last = max(i for i, (k, _) in enumerate(_body(table))
+                   if k is not None and k.key == keys[-1])
+        if last + 1 < len(_body(table)):
+            container._insert_at(last + 1, key, item)
+        else:
+            container.append(key, item)
 
 
 def _set_key(table: Table, key: str, source: str | None, order: Sequence[str]) -> None:
