@@ -149,3 +149,26 @@ def test_dump_then_load_keeps_every_term(tmp_path: Path) -> None:
     text = toml_format.dumps(list(glossary))
     again = load_glossary(write(tmp_path, text))
     assert again.fingerprint() == glossary.fingerprint()
+
+
+def test_fingerprint_follows_content_not_object_identity_or_place() -> None:
+    """The Index cache key: the same content gives the same fingerprint however its strings
+    were made and wherever it was read; any change of content gives another one."""
+    import dataclasses
+
+    from steppe_names.glossary import Glossary
+
+    entries = list(load_glossary())
+    first = entries[0]
+    # equal strings that are distinct objects, and another file and line
+    copied = dataclasses.replace(
+        first, id="".join(list(first.id)), file="elsewhere.toml", line=first.line + 7,
+        terms=tuple(dataclasses.replace(t, text="".join(list(t.text)), line=99)
+                    for t in first.terms))
+    assert copied.id is not first.id
+    assert (Glossary([copied, *entries[1:]]).fingerprint()
+            == Glossary(entries).fingerprint())
+    changed = dataclasses.replace(first, terms=(
+        dataclasses.replace(first.terms[0], note=first.terms[0].note + "!"), *first.terms[1:]))
+    assert (Glossary([changed, *entries[1:]]).fingerprint()
+            != Glossary(entries).fingerprint())

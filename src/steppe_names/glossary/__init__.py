@@ -7,6 +7,7 @@ Formats live in their own modules (`toml_format` now; .po, TBX and CSV beside it
 from __future__ import annotations
 
 import hashlib
+import marshal
 import operator
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -99,10 +100,14 @@ class Glossary:
         (Computed once: a Glossary does not change.)"""
         known: str | None = self.__dict__.get("_fingerprint")
         if known is None:
-            digest = hashlib.sha256()
-            for entry in sorted(self._entries.values(), key=lambda e: e.id):
-                digest.update(repr(_content(entry)).encode("utf-8", "surrogatepass"))
-            known = self.__dict__["_fingerprint"] = digest.hexdigest()
+            contents = [_content(entry) for entry in sorted(self._entries.values(),
+                                                             key=operator.attrgetter("id"))]
+            try:
+                # marshal version 2 writes no back-references: equal content, equal bytes
+                data = marshal.dumps(contents, 2)
+            except ValueError:  # a str subclass from some reader: repr is slower, as good
+                data = repr(contents).encode("utf-8", "surrogatepass")
+            known = self.__dict__["_fingerprint"] = hashlib.sha256(data).hexdigest()
         return known
 
 
