@@ -10,8 +10,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from steppe_names import Normalizer
 from steppe_names.formats import mention_lines
 from steppe_names.parallel import annotate_lines_parallel, newline_pieces, normalize_parallel
@@ -93,39 +91,3 @@ def test_invalid_utf8_far_into_a_stream_names_the_exact_byte(tmp_path: Path) -> 
     assert result.returncode == 2
     assert (f"invalid UTF-8 at byte offset {len(good) + 3} (line 200001)"
             in result.stderr.decode())
-
-
-def _traced(piece: str, to: str, lang: str | None) -> tuple[int, str]:
-    """`parallel._normalize`, and which process ran it."""
-    import os
-
-    from steppe_names.parallel import _normalize
-
-    return os.getpid(), _normalize(piece, to, lang)
-
-
-def test_this_process_works_too_and_a_short_input_forks_nothing(
-        normalizer: Normalizer, monkeypatch: pytest.MonkeyPatch) -> None:
-    """--jobs N forks N-1 workers and scans pieces itself too; an input of one piece is
-    scanned here without forking; either way the output is that of --jobs 1."""
-    import os
-
-    import steppe_names.parallel as parallel
-
-    text = corpus(3000)
-    forks: list[int] = []
-    real_pool = parallel._pool
-
-    def counted(normalizer: Normalizer, jobs: int):  # type: ignore[no-untyped-def]
-        forks.append(jobs)
-        return real_pool(normalizer, jobs)
-
-    monkeypatch.setattr(parallel, "_pool", counted)
-    chunks = [text[i:i + 4096] for i in range(0, len(text), 4096)]
-    tasks = [(_traced, (piece, "ru", "en")) for piece in newline_pieces(chunks, 2000)]
-    out = list(parallel._ordered(normalizer, tasks, 2))
-    pids = [pid for pid, _ in out]
-    assert "".join(piece for _, piece in out) == normalizer.normalize(text, "ru", "en")
-    assert forks == [1] and os.getpid() in pids and set(pids) - {os.getpid()}
-    short = list(parallel._ordered(normalizer, tasks[:1], 2))
-    assert forks == [1] and short == [(os.getpid(), out[0][1])]

@@ -14,7 +14,7 @@ import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from multiprocessing.pool import AsyncResult
 from typing import Any
 
@@ -58,52 +58,16 @@ def _normalize(piece: str, to: str, lang: str | None) -> str:
     return "".join(_worker.normalize_stream([piece], to, lang))
 
 
-class _Done:
-    """A piece this process scanned itself: its result, ready."""
-
-    __slots__ = ("value",)
-
-    def __init__(self, value: Any) -> None:
-        self.value = value
-
-    def ready(self) -> bool:
-        return True
-
-    def get(self) -> Any:
-        return self.value
-
-
-def _ordered(normalizer: Normalizer, tasks: Iterable[tuple[Callable[..., Any], tuple[Any, ...]]],
+def _ordered(pool: Any, tasks: Iterable[tuple[Callable[..., Any], tuple[Any, ...]]],
              jobs: int) -> Iterator[Any]:
-    """Run tasks on `jobs` processes, this one included, and yield the results in task order.
-
-    `jobs - 1` worker processes take pieces while they hold fewer than two each; the next
-    piece this process scans itself (so only part of the text goes through pipes, and this
-    process works instead of waiting). The workers are forked at the second piece: a short
-    input never pays for them. At most `4 * jobs` results wait, so memory stays bounded.
-    """
-    global _worker
-    workers = jobs - 1
-    pending: deque[AsyncResult[Any] | _Done] = deque()
-    at_workers = 0  # pending results that a worker makes
-    with ExitStack() as stack:
-        pool: Any = None
-        for number, (func, args) in enumerate(tasks):
-            if workers and number and at_workers < 2 * workers:
-                if pool is None:
-                    pool = stack.enter_context(_pool(normalizer, workers))
-                pending.append(pool.apply_async(func, args))
-                at_workers += 1
-            else:
-                _worker = normalizer
-                pending.append(_Done(func(*args)))
-            while pending and (pending[0].ready() or len(pending) >= 4 * jobs):
-                done = pending.popleft()
-                if not isinstance(done, _Done):
-                    at_workers -= 1
-                yield done.get()
-        while pending:
+    """Run tasks on the pool, at most 2*jobs at a time, and yield results in task order."""
+    pending: deque[AsyncResult[Any]] = deque()
+    for func, args in tasks:
+        pending.append(pool.apply_async(func, args))
+        if len(pending) >= 2 * jobs:
             yield pending.popleft().get()
+    while pending:
+        yield pending.popleft().get()
 
 
 @contextmanager
@@ -135,14 +99,16 @@ def annotate_lines_parallel(normalizer: Normalizer, chunks: Iterable[str], jobs:
             yield _annotate, (text, offset, lang, file, fmt)
             offset += len(text)
 
-    yield from _ordered(normalizer, tasks(), jobs)
+    with _pool(normalizer, jobs) as pool:
+        yield from _ordered(pool, tasks(), jobs)
 
 
 def normalize_parallel(normalizer: Normalizer, chunks: Iterable[str], jobs: int, to: str = "en",
                        lang: str | None = None, piece: int = PIECE) -> Iterator[str]:
     """`normalize_stream` on `jobs` processes; the same output."""
     tasks = ((_normalize, (text, to, lang)) for text in newline_pieces(chunks, piece))
-    yield from _ordered(normalizer, tasks, jobs)
+    with _pool(normalizer, jobs) as pool:
+        yield from _ordered(pool, tasks, jobs)
 
 
 def default_jobs(total_bytes: int | None) -> int:
