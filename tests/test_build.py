@@ -18,7 +18,7 @@ SEEDS = sorted((DATA / "seeds").glob("*.txt"))
 
 
 def _arrays(index: Index) -> dict[str, object]:
-    state = index.__getstate__()
+    state = {k: v for k, v in index.__dict__.items() if k not in Index._LAZY}
     state.pop("_entries_pickle")  # pickled in two processes: equal values, not equal bytes
     return state
 
@@ -74,3 +74,45 @@ def test_the_automaton_is_loaded_not_rebuilt(monkeypatch: pytest.MonkeyPatch) ->
     # and an Index whose automaton is loaded still pickles whole
     again = pickle.loads(pickle.dumps(index))
     assert [m.entry_id for m in Normalizer(again).annotate("Ulan Bator")] == ["ulaanbaatar"]
+
+
+def test_the_cache_maps_the_index_without_copying_and_it_pickles_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cached Index is read by mapping the file: its arrays are views of it (a 100k-entry
+    Index is over a gigabyte). It scans as the built one does, and pickles again with any
+    protocol (dask ships it to workers)."""
+    monkeypatch.setenv("STEPPE_NAMES_CACHE", str(tmp_path))
+    glossary = load_glossary()
+    built = compiler.compile_glossary(glossary)  # built, and written
+    loaded = compiler.compile_glossary(glossary)  # mapped
+    assert isinstance(loaded.cand_entry, memoryview) and isinstance(loaded.automaton, memoryview)
+    assert loaded.cand_entry.tolist() == built.cand_entry.tolist()
+    text = "\n".join(path.read_text(encoding="utf-8") for path in SEEDS)
+    expected = Normalizer(built).annotate(text)
+    assert Normalizer(loaded).annotate(text) == expected
+    assert Normalizer(loaded).normalize(text, "ru") == Normalizer(built).normalize(text, "ru")
+    for protocol in (2, 4, 5):
+        again = pickle.loads(pickle.dumps(loaded, protocol=protocol))
+        assert Normalizer(again).annotate(text) == expected
+        assert again.entries == built.entries and again.marked_keys() == built.marked_keys()
+
+
+def test_a_damaged_part_read_only_by_lookups_is_reported_not_used(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The entries and keys are checked when first read, not at load (a scan never reads
+    them): damage there is a clear error, never a wrong answer."""
+    from steppe_names.errors import UserError
+
+    monkeypatch.setenv("STEPPE_NAMES_CACHE", str(tmp_path))
+    glossary = load_glossary()
+    built = compiler.compile_glossary(glossary)
+    (path,) = tmp_path.glob("index-*.pickle")
+    data = bytearray(path.read_bytes())
+    at = data.find(built._entries_pickle[1000:1100])
+    assert at > 0
+    data[at + 50] ^= 0x01
+    path.write_bytes(bytes(data))
+    loaded = compiler.compile_glossary(glossary)
+    assert [m.entry_id for m in Normalizer(loaded).annotate("in Ulan Bator")] == ["ulaanbaatar"]
+    with pytest.raises(UserError, match=r"cached Index is damaged .*entries.*remove"):
+        _ = loaded.entries

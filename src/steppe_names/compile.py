@@ -21,6 +21,7 @@ import gc
 import hashlib
 import itertools
 import json
+import mmap
 import multiprocessing
 import os
 import pickle
@@ -36,7 +37,7 @@ from typing import NamedTuple
 
 from steppe_names import __version__
 from steppe_names._data import rule_table, rules_fingerprint
-from steppe_names.atomic import write_bytes
+from steppe_names.atomic import replacing, write_bytes
 from steppe_names.folding import fold, mark
 from steppe_names.glossary import Glossary, GlossaryError, Problem
 from steppe_names.index import Candidate as Candidate  # re-exported: the public name
@@ -49,7 +50,7 @@ from steppe_names.skeleton import min_length as min_skeleton_length
 from steppe_names.skeleton import skeleton
 
 # Bump when the compiler's output changes for the same inputs (invalidates caches).
-COMPILER_VERSION = "11"
+COMPILER_VERSION = "12"
 
 _STATUS_RANK = {"preferred": 0, "admitted": 1, "deprecated": 2}
 
@@ -391,7 +392,7 @@ def _unescape(key: bytes) -> bytes:
 class _Chunk(NamedTuple):
     parts: tuple[bytes, ...]  # newline-terminated lines, by partition
     infos: list[Info]
-    renders: list[str]  # per entry, JSON
+    renders: list[bytes]  # per entry, JSON in UTF-8
     skeletons: list[tuple[int, int]]  # (skeleton hash, entry)
     heads: set[str]
     max_key_length: int
@@ -401,7 +402,7 @@ def _build_chunk(entries: Sequence[Entry], first: int, limits: Limits, parts: in
     """Phase 1 for `entries` (positions from `first`): lines, infos, renderings, skeletons."""
     infos: dict[Info, int] = {}
     buckets: list[list[bytes]] = [[] for _ in range(parts)]
-    renders: list[str] = []
+    renders: list[bytes] = []
     skeletons: list[tuple[int, int]] = []
     heads: set[str] = set()
     longest = 1
@@ -445,7 +446,8 @@ def _build_chunk(entries: Sequence[Entry], first: int, limits: Limits, parts: in
                         skeletons.append((hashed, position))
                     words = form.text.replace("-", " ").split()
                     heads.add(skeleton(words[0]) if len(words) > 1 else skel)
-        renders.append(json.dumps([[*k, v] for k, v in rendered.items()], ensure_ascii=False))
+        renders.append(json.dumps([[*k, v] for k, v in rendered.items()],
+                                  ensure_ascii=False).encode("utf-8", "surrogatepass"))
     return _Chunk(tuple(b"".join(bucket) for bucket in buckets), list(infos), renders,
                   skeletons, heads, longest)
 
@@ -624,9 +626,11 @@ def _assemble(glossary: Glossary, entries: tuple[Entry, ...], chunks: Sequence[_
         edges=b"".join(part.edges for part in parts), key_chars=key_chars, rules=rules,
         rule_table=tuple(rule_table), cand_start=cand_start, cand_entry=cand_entry,
         cand_info=cand_info, infos=tuple(infos),
-        render_json=tuple(r for chunk in chunks for r in chunk.renders),
+        renders=b"".join(r for chunk in chunks for r in chunk.renders),
+        render_ends=array("Q", itertools.accumulate(
+            len(r) for chunk in chunks for r in chunk.renders)),
         skeleton_hashes=hashes, skeleton_owners=owner_of, skeleton_shared=tuple(shared),
-        skeleton_heads=frozenset().union(*(chunk.heads for chunk in chunks)))
+        skeleton_heads=set().union(*(chunk.heads for chunk in chunks)))
 
 
 # --- building and caching ---------------------------------------------------------------------
@@ -673,18 +677,24 @@ def cache_dir() -> Path:
     return Path(base) / "steppe-names"
 
 
-_MAGIC = b"steppe-names index\x00v2\n"
-_HEADER = struct.Struct("<QI")  # payload length, CRC-32 of the payload
+_MAGIC = b"steppe-names index\x00v3\n"
+# after the magic line: the pickle's length and CRC-32, and how many out-of-band buffers
+_HEADER = struct.Struct("<QII")
+_BUFFER = struct.Struct("<QQ")  # each buffer's offset in the file and length
+_ALIGN = 64
 
 
 def compile_glossary(glossary: Glossary, *, use_cache: bool = True) -> Index:
     """The Index for `glossary`, from the on-disk cache when its inputs have not changed.
 
-    A cache file is the magic line, the payload's length and CRC-32, then the pickled Index;
-    a file that is truncated, damaged or from another version fails the check and is rebuilt
-    (and rewritten), never unpickled. (CRC-32 rather than SHA-256: it catches the same
-    accidents at 2.3 GB/s, and a hash stored beside its payload never stopped a deliberate
-    change anyway; the cache folder is the user's own.)
+    A cache file is the magic line, a header, the pickled Index (protocol 5) and its arrays
+    and blobs out of band, each at an aligned offset. Loading maps the file and hands those
+    buffers to the Index as memoryviews: nothing is copied, and what a run never reads is
+    never read from disk. A file that is truncated, from another version, or whose pickle
+    fails its CRC-32 is rebuilt (and rewritten), never unpickled; the buffers carry their
+    own CRC-32s, checked when first used (`Index._check`). (CRC-32 rather than SHA-256: it
+    catches the same accidents at 2 GB/s, and a hash stored beside its payload never stopped
+    a deliberate change anyway; the cache folder is the user's own.)
     """
     fingerprint = index_fingerprint(glossary)
     path = cache_dir() / f"index-{fingerprint[:40]}.pickle"
@@ -754,29 +764,64 @@ def _files_key(paths: Sequence[str | Path] | None) -> str:
 
 def _read_cache(path: Path, fingerprint: str) -> Index | None:
     try:
-        data = path.read_bytes()
-    except OSError:
+        with open(path, "rb") as handle:
+            mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):  # missing, unreadable, or empty
         return None
-    header = len(_MAGIC) + _HEADER.size
-    if len(data) < header or not data.startswith(_MAGIC):
-        return None
-    length, crc = _HEADER.unpack_from(data, len(_MAGIC))
-    payload = memoryview(data)[header:]  # no copy of a file that may be a gigabyte
-    if len(payload) != length or zlib.crc32(payload) != crc:
-        return None  # truncated or damaged: never unpickle it
+    view = memoryview(mapped)
     try:
-        index = pickle.loads(payload)
-    except Exception:  # a checksummed file we wrote ourselves; still, never crash on it
+        index = _unpickle(view, fingerprint)
+    except Exception:  # a checked file we wrote ourselves; still, never crash on it
+        index = None
+    if index is None:
+        view.release()
+        mapped.close()
+    return index
+
+
+def _unpickle(view: memoryview, fingerprint: str) -> Index | None:
+    start = len(_MAGIC) + _HEADER.size
+    if len(view) < start or view[:len(_MAGIC)] != _MAGIC:
         return None
+    length, crc, count = _HEADER.unpack_from(view, len(_MAGIC))
+    table = start + count * _BUFFER.size
+    if table + length > len(view):
+        return None
+    payload = view[table:table + length]
+    if zlib.crc32(payload) != crc:
+        return None  # damaged: never unpickle it
+    buffers = []
+    for offset, size in _BUFFER.iter_unpack(view[start:table]):
+        if offset + size > len(view):
+            return None  # truncated
+        buffers.append(view[offset:offset + size])
+    index = pickle.loads(payload, buffers=buffers)
     if isinstance(index, Index) and index.fingerprint == fingerprint:
         return index
     return None
 
 
 def _write_cache(path: Path, index: Index) -> None:
-    payload = pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL)
+    buffers: list[pickle.PickleBuffer] = []
+    payload = pickle.dumps(index, protocol=5, buffer_callback=buffers.append)
+    views = [buffer.raw() for buffer in buffers]
+    offset = len(_MAGIC) + _HEADER.size + len(views) * _BUFFER.size + len(payload)
+    table = []
+    for view in views:
+        offset += -offset % _ALIGN
+        table.append(_BUFFER.pack(offset, view.nbytes))
+        offset += view.nbytes
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_bytes(path, _MAGIC + _HEADER.pack(len(payload), zlib.crc32(payload)) + payload)
+        with replacing(path, binary=True) as out:
+            out.write(_MAGIC + _HEADER.pack(len(payload), zlib.crc32(payload), len(views)))
+            out.write(b"".join(table))
+            out.write(payload)
+            written = len(_MAGIC) + _HEADER.size + len(views) * _BUFFER.size + len(payload)
+            for view in views:
+                out.write(bytes(-written % _ALIGN))
+                written += -written % _ALIGN
+                out.write(view)
+                written += view.nbytes
     except OSError:
         pass  # a read-only or full cache folder only costs a rebuild next time

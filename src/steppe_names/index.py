@@ -14,9 +14,14 @@ millions of keys, so nothing here is one Python object per key or per candidate 
 - per candidate: `cand_entry` (the entry's position) and `cand_info` (a position in `infos`:
   the few thousand distinct (language, status, rule chain, role, case, capitals, blocking)
   combinations);
-- per entry: `ids`, `canonicals`, `priorities`, and `render_json` (its preferred renderings,
-  parsed on first use); the entries themselves stay pickled until something asks for them;
-- `skeleton_hashes` / `skeleton_owners`: the fuzzy pass's keys, as sorted 64-bit hashes.
+- per entry: `ids`, `canonicals`, `priorities`, and its preferred renderings as JSON (all of
+  them one UTF-8 blob, `renders` with `render_ends`; an entry's are parsed on first use); the
+  entries themselves stay pickled until something asks for them;
+- `skeleton_hashes` / `skeleton_owners`: the fuzzy pass's keys, as sorted 64-bit hashes, and
+  `skeleton_heads` (the skeletons a name may begin with) kept as one newline-joined string
+  until the fuzzy pass first asks.
+
+Nothing here is a container of millions of small objects: unpickling is copying blobs.
 
 An Index is immutable once built and picklable: loading it, automaton included, is copying.
 """
@@ -27,9 +32,11 @@ import bisect
 import hashlib
 import json
 import pickle
+import zlib
 from array import array
+from collections.abc import Iterable
 from functools import cached_property
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, SupportsIndex
 
 from steppe_names.model import Entry
 
@@ -86,6 +93,19 @@ def skeleton_hash(skeleton: str) -> int:
                                           digest_size=8).digest(), "little", signed=True)
 
 
+# The flat parts pickled out of band (protocol 5): arrays by type code, and byte blobs.
+_ARRAYS = {"key_chars": "I", "rules": "i", "cand_start": "I", "cand_entry": "I",
+           "cand_info": "I", "skeleton_hashes": "q", "skeleton_owners": "i",
+           "render_ends": "Q"}
+_BLOBS = ("edges", "patterns", "renders", "_entries_pickle", "automaton")
+_CHECKED_AT_LOAD = (*_ARRAYS, "edges", "renders", "automaton")
+
+
+def _bare_index() -> Index:
+    """An Index without state, for unpickling."""
+    return Index.__new__(Index)
+
+
 class Index:
     """The compiled glossary: an automaton over marked keys and what each key may mean."""
 
@@ -93,10 +113,10 @@ class Index:
                  key_count: int, max_key_length: int, edges: bytes, key_chars: array[int],
                  rules: array[int], rule_table: tuple[tuple[tuple[int, ...], bool], ...],
                  cand_start: array[int], cand_entry: array[int], cand_info: array[int],
-                 infos: tuple[Info, ...], render_json: tuple[str, ...],
+                 infos: tuple[Info, ...], renders: bytes, render_ends: array[int],
                  skeleton_hashes: array[int], skeleton_owners: array[int],
                  skeleton_shared: tuple[tuple[int, ...], ...],
-                 skeleton_heads: frozenset[str], automaton: bytes) -> None:
+                 skeleton_heads: Iterable[str], automaton: bytes) -> None:
         self.fingerprint = fingerprint
         self.ids: tuple[str, ...] = tuple(e.id for e in entries)
         self.canonicals: tuple[str, ...] = tuple(e.canonical for e in entries)
@@ -113,26 +133,66 @@ class Index:
         self.cand_entry = cand_entry
         self.cand_info = cand_info
         self.infos = infos
-        self.render_json = render_json
+        self.renders = renders
+        self.render_ends = render_ends
         self.skeleton_hashes = skeleton_hashes
         self.skeleton_owners = skeleton_owners
         self.skeleton_shared = skeleton_shared
-        self.skeleton_heads = skeleton_heads
+        self._heads = "\n".join(sorted(skeleton_heads))
         # the automaton, serialized (`build_automaton`; made with the Index, so that loading
         # it is a copy, not a rebuild)
         self.automaton = automaton
 
     # --- pickling: the derived, lazily built parts stay out ------------------------------------
-    _LAZY = ("entries", "matcher", "key_index", "_renders", "_positions", "max_words")
+    _LAZY = ("entries", "matcher", "key_index", "_renders", "_positions", "max_words",
+             "skeleton_heads")
 
-    def __getstate__(self) -> dict[str, Any]:
+    def __reduce_ex__(self, protocol: SupportsIndex) -> tuple[Any, ...]:
+        """Pickled as its flat parts. With protocol 5 the arrays and blobs are `PickleBuffer`s:
+        the Index cache stores them out of band and maps them back without a copy
+        (`compile._read_cache`); each carries its CRC-32 (`_check`)."""
         state = {k: v for k, v in self.__dict__.items() if k not in self._LAZY}
         if not state["automaton"]:  # dropped once loaded: serialize it again
             state["automaton"] = self.matcher.serialize()
-        return state
+        state["_sums"] = {name: zlib.crc32(state[name]) for name in (*_ARRAYS, *_BLOBS)}
+        for name in (*_ARRAYS, *_BLOBS):
+            value = state[name]
+            if int(protocol) >= 5:
+                state[name] = pickle.PickleBuffer(value)
+            elif isinstance(value, memoryview):
+                state[name] = array(_ARRAYS[name], value) if name in _ARRAYS else bytes(value)
+        return (_bare_index, (), state)
 
     def __setstate__(self, state: dict[str, Any]) -> None:
+        sums: dict[str, int] = state.pop("_sums", {})
+        for name, code in _ARRAYS.items():  # bytes (in band) or a mapped memoryview
+            value = state[name]
+            if not isinstance(value, array):
+                state[name] = memoryview(value).cast("B").cast(code)  # type: ignore[call-overload]
         self.__dict__.update(state)
+        # What a scan or a rendering reads is checked now (a damaged cache file is then
+        # rebuilt); the keys and the entries, which only lookups read, when first used.
+        self._sums = sums
+        for name in _CHECKED_AT_LOAD:
+            self._check(name, state[name])
+            sums.pop(name, None)
+
+    def _check(self, name: str, value: Any) -> None:
+        expected = self.__dict__.get("_sums", {}).get(name)
+        if expected is not None and zlib.crc32(value) != expected:
+            from steppe_names.errors import UserError
+
+            raise UserError(f"the cached Index is damaged (its {name} fails its CRC-32): "
+                            "remove the steppe-names cache folder and run again")
+
+    def _blob(self, name: str) -> bytes:
+        """A big blob (`patterns`, `renders`, `automaton`, the entries) as bytes, checked
+        against its CRC-32 the first time."""
+        value = self.__dict__[name]
+        if name in self.__dict__.get("_sums", {}):
+            self._check(name, value)
+            del self._sums[name]
+        return bytes(value)
 
     # --- what the scan reads -------------------------------------------------------------------
     @cached_property
@@ -146,7 +206,7 @@ class Index:
         """
         import daachorse
 
-        matcher = daachorse.DoubleArrayAhoCorasick.deserialize(self.automaton)
+        matcher = daachorse.DoubleArrayAhoCorasick.deserialize(self._blob("automaton"))
         self.automaton = b""  # not kept twice; pickling serializes it again
         return matcher
 
@@ -159,6 +219,11 @@ class Index:
     @property
     def candidate_count(self) -> int:
         return len(self.cand_entry)
+
+    @cached_property
+    def skeleton_heads(self) -> frozenset[str]:
+        """The skeletons a Latin name may begin with (its first word's, or its whole one)."""
+        return frozenset(self._heads.split("\n")) if self._heads else frozenset()
 
     def skeleton_owners_of(self, skeleton: str) -> tuple[int, ...]:
         """The entries (positions) with a Latin form of this skeleton key; () for none."""
@@ -174,7 +239,7 @@ class Index:
     @cached_property
     def entries(self) -> tuple[Entry, ...]:
         """The glossary's entries (unpickled on first use: the scan needs only ids)."""
-        entries: tuple[Entry, ...] = pickle.loads(self._entries_pickle)
+        entries: tuple[Entry, ...] = pickle.loads(self._blob("_entries_pickle"))
         return entries
 
     def entry_position(self, entry_id: str) -> int:
@@ -196,7 +261,9 @@ class Index:
         table = self._renders.get(position)
         if table is None:
             table = {}
-            for lang, role, case, text in json.loads(self.render_json[position]):
+            start = self.render_ends[position - 1] if position else 0
+            rows = json.loads(bytes(self.renders[start:self.render_ends[position]]))
+            for lang, role, case, text in rows:
                 table.setdefault(lang, {}).setdefault((role, case), text)
             if len(self._renders) > 100_000:
                 self._renders.clear()
@@ -226,20 +293,21 @@ class Index:
         if not self.key_count:
             return {}
         return {key.decode("utf-8", "surrogatepass"): i
-                for i, key in enumerate(self.patterns.split(b"\n"))}
+                for i, key in enumerate(self._blob("patterns").split(b"\n"))}
 
     @cached_property
     def max_words(self) -> int:
         """The most words (separated by spaces) in one key."""
         if not self.key_count:
             return 1
-        return max(map(bytes.count, self.patterns.split(b"\n"), [b" "] * self.key_count)) + 1
+        keys = self._blob("patterns").split(b"\n")
+        return max(map(bytes.count, keys, [b" "] * self.key_count)) + 1
 
     def marked_keys(self) -> list[str]:
         """Every key as the automaton sees it (folded, word starts marked)."""
         if not self.key_count:
             return []
-        return self.patterns.decode("utf-8", "surrogatepass").split("\n")
+        return self._blob("patterns").decode("utf-8", "surrogatepass").split("\n")
 
     @property
     def keys(self) -> list[str]:
