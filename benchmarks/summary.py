@@ -107,7 +107,7 @@ def summary_lines() -> list[str]:
     builds = _sized("index:build:")
     if builds:
         lines.append("Index  entries       keys  build s  peak RSS MiB (growth) worker MiB  "
-                     "cache MiB  load s  automaton s (MiB)")
+                     "cache MiB  load s  automaton s (MiB)  glossary hash s")
         for n, v in builds:
             load = RESULTS.get(f"index:load:{int(n)}", {})
             growth = f"(+{_fmt(v.get('rss_growth_mib'), 0)})"
@@ -116,7 +116,8 @@ def summary_lines() -> list[str]:
                 f"{_fmt(v.get('s')):>8} {_fmt(v.get('peak_rss_mib'), 0):>13} {growth:>8} "
                 f"{_fmt(v.get('children_peak_rss_mib'), 0):>10} "
                 f"{_fmt(v.get('cache_mib'), 0):>10} {_fmt(load.get('s'), 2):>7} "
-                f"{_fmt(load.get('matcher_s'), 2):>8} ({_fmt(load.get('matcher_mib'), 0)})")
+                f"{_fmt(load.get('matcher_s'), 2):>8} ({_fmt(load.get('matcher_mib'), 0)}) "
+                f"{_fmt(load.get('fingerprint_s'), 2):>8}")
     cold, warm = RESULTS.get("cli:cold", {}), RESULTS.get("cli:warm", {})
     if cold or warm:
         lines.append(f"CLI `steppe-names normalize FILE` to first output (median): cold "
