@@ -138,6 +138,9 @@ class Normalizer:
     def __init__(self, glossary: Glossary | Index | None = None, *,
                  use_cache: bool = True, fuzzy: bool = True) -> None:
         self.fuzzy = fuzzy  # also look names up by their skeleton key (how="fuzzy")
+        # (entry, text as written, role, case, target language) -> replacement: news repeats
+        # its names, and working one out costs ~10 µs
+        self._replacements: dict[tuple[str, str, str, str, str], str] = {}
         if isinstance(glossary, Index):
             self.index = glossary
         elif glossary is None and use_cache:
@@ -230,15 +233,16 @@ class Normalizer:
             right = text[end] if end < len(text) else after
             chosen.append(mention.text if _glues(replacement, left, right) else replacement)
         for _round in range(3):  # a replacement put back may unsettle its neighbour: again
-            unsettled = self._unsettled(text, found, chosen, to, offset, lang)
+            assembled = _assemble(text, found, chosen, offset)
+            unsettled = self._unsettled(found, chosen, to, lang, assembled)
             if not unsettled:
-                break
+                return assembled[0]
             for i in unsettled:
                 chosen[i] = found[i].text
         return _assemble(text, found, chosen, offset)[0]
 
-    def _unsettled(self, text: str, found: list[Mention], chosen: list[str], to: str,
-                   offset: int, lang: str | None) -> set[int]:
+    def _unsettled(self, found: list[Mention], chosen: list[str], to: str, lang: str | None,
+                   assembled: tuple[str, list[tuple[int, int]]]) -> set[int]:
         """The replacements that, with the text around them, would read as another name
         that normalizes differently: "Elbegdorj Ts. Elbegdorj" must not become "Elbegdorj
         Tsakhiagiin Elbegdorj", where "Elbegdorj Tsakhiagiin" is the name in reverse order
@@ -252,7 +256,7 @@ class Normalizer:
             or (i + 1 < len(found) and found[i + 1].start - m.end <= _NEIGHBOUR_GAP))]
         if not changed:
             return set()
-        output, spans = _assemble(text, found, chosen, offset)
+        output, spans = assembled  # the text with `chosen` in place, and where each lies
         reach = self.index.max_key_length
         words = self.index.max_words  # a name across the edge has fewer words on either side
         windows: list[tuple[int, int]] = []
@@ -317,6 +321,15 @@ class Normalizer:
 
     def replacement(self, mention: Mention, to: str) -> str:
         """What `normalize(..., to=to)` writes in place of `mention`."""
+        key = (mention.entry_id, mention.text, mention.role, mention.case, to)
+        known = self._replacements.get(key)
+        if known is None:
+            if len(self._replacements) >= _REPLACEMENTS_KEPT:
+                self._replacements.clear()
+            known = self._replacements[key] = self._replace(mention, to)
+        return known
+
+    def _replace(self, mention: Mention, to: str) -> str:
         rendered = self.index.render(self.index.entry_position(mention.entry_id), to,
                                      mention.role, mention.case)
         if rendered is None:
@@ -428,6 +441,7 @@ def _glues(replacement: str, left: str, right: str) -> bool:
                        or (is_katakana(right) and is_katakana(last)))))
 
 
+_REPLACEMENTS_KEPT = 200_000  # replacements a Normalizer remembers (then it starts again)
 _default: Normalizer | None = None
 _default_lock = threading.Lock()
 
