@@ -207,12 +207,11 @@ def _scan(index: Index, text: str, lang: str | None, fuzzy: bool, min_start: int
         end = byte_stop >> 1
         if astral:
             end -= bisect.bisect_right(astral, end)
-        start = end - key_chars[key]
-        if start < min_start:
-            continue
         # Boundary rules (scripts.edge_ok), inlined: this loop runs once per raw match.
         # `isalpha()` is a C call; only letters go on to the cached script tests. The right
-        # edge first: word-start marking leaves few raw matches that fail on the left.
+        # edge first, before anything else is looked up: word-start marking leaves few raw
+        # matches that fail on the left, and many that are the start of a longer word (a
+        # large glossary's short names: "Mini" in "Ministry").
         if end < length:
             right = edges[2 * key + 1]
             ch = work[end]
@@ -224,6 +223,9 @@ def _scan(index: Index, text: str, lang: str | None, fuzzy: bool, min_start: int
                     continue
             elif ch > "\u02ff" and (is_mark(ch) or (right and is_katakana(ch))):
                 continue  # never end inside a grapheme cluster (a mark after kana or kanji)
+        start = end - key_chars[key]
+        if start < min_start:
+            continue
         if start:
             left = edges[2 * key]
             if left:
