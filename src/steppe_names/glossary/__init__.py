@@ -6,6 +6,7 @@ Formats live in their own modules (`toml_format` now; .po, TBX and CSV beside it
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import marshal
 import operator
@@ -100,8 +101,16 @@ class Glossary:
         (Computed once: a Glossary does not change.)"""
         known: str | None = self.__dict__.get("_fingerprint")
         if known is None:
-            contents = [_content(entry) for entry in sorted(self._entries.values(),
-                                                             key=operator.attrgetter("id"))]
+            # Hundreds of thousands of small tuples, no cycles: the collector, which would
+            # walk everything the caller holds every 700 of them, is off meanwhile.
+            collecting = gc.isenabled()
+            gc.disable()
+            try:
+                contents = [_content(entry) for entry in sorted(self._entries.values(),
+                                                                 key=operator.attrgetter("id"))]
+            finally:
+                if collecting:
+                    gc.enable()
             try:
                 # marshal version 2 writes no back-references: equal content, equal bytes
                 data = marshal.dumps(contents, 2)
