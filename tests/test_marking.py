@@ -16,6 +16,7 @@ from steppe_names.folding import (
     fold,
     fold_and_mark,
     mark,
+    marking_trigger_patterns,
     needs_piecewise_marking,
 )
 from steppe_names.scripts import is_word_letter
@@ -155,3 +156,31 @@ def test_one_pass_fold_and_mark_equals_fold_then_mark_on_every_code_point() -> N
         text = " ".join(contexts(ch) for ch in part)
         assert fast(text)
         assert fold_and_mark(text) == mark(fold(text)), (hex(ord(part[0])), hex(ord(part[-1])))
+
+
+def test_where_one_pass_marking_is_wrong_the_automaton_reports_it() -> None:
+    """The scan marks text in one pass without looking for cased non-letters (ⅻ, ⓐ): its
+    automaton reports them instead (`marking_trigger_patterns`). So every text on which the
+    one pass differs from `mark(fold(text))` holds one of those patterns, and none of them is
+    a letter an ordinary text is full of."""
+    patterns = marking_trigger_patterns()
+    assert patterns and all(not p.isascii() and unicodedata.category(p) not in ("Lu", "Ll")
+                            for p in patterns)  # never a cased letter, which text is full of
+    specials = _code_points(rule_table("folding.toml")["marking"]["cased_non_letters"])
+    checked = 0
+    for ch in specials:
+        for form in {ch, ch.upper(), ch.lower()}:
+            for text in (form + "khalkhin", "a" + form + "b", " " + form + " Gol", form):
+                one_pass = fold_and_mark(text, specials=False)
+                if one_pass != mark(fold(text)):
+                    checked += 1
+                    assert any(p in one_pass for p in patterns), hex(ord(ch))
+    assert checked > 100
+
+
+def test_names_after_cased_non_letters_are_found_as_marked_piecewise() -> None:
+    annotate = Normalizer(fuzzy=False).annotate  # exact forms: the skeleton pass would mask it
+    for text, span in (("ⅻKhalkhin Gol", (1, 13)), ("ⓑUlan Bator", (1, 11)),
+                       ("Ulan Bator 🄰Ulan Bator", (12, 22))):
+        assert (span[0], span[1], "khalkhin-gol" if "Gol" in text else "ulaanbaatar") in [
+            (m.start, m.end, m.entry_id) for m in annotate(text)], text

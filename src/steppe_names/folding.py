@@ -194,6 +194,19 @@ def nfc_triggers() -> frozenset[str]:
     return frozenset(_code_points(rule_table("folding.toml")["nfc"]["triggers"]))
 
 
+def marking_trigger_patterns() -> list[str]:
+    """The cased non-letters (`rules/folding.toml` [marking]) as `fold_and_mark(...,
+    specials=False)` leaves them in a text (none is an ordinary letter: a test checks), for
+    the scan's automaton to report a text that must be marked piecewise."""
+    _, table = _post_title()
+    patterns: set[str] = set()
+    for ch in _code_points(rule_table("folding.toml")["marking"]["cased_non_letters"]):
+        for variant in (ch, ch.title(), ch.lower(), ch.upper()):
+            if len(variant) == 1:
+                patterns.update((variant, table.get(variant, variant)))
+    return sorted(patterns)
+
+
 def nfc_trigger_patterns() -> list[str]:
     """The triggers as the automaton sees them in marked, folded text (each as it looks at a
     word start and inside a word), for the scan to learn that a text needs composing."""
@@ -224,12 +237,16 @@ def _post_title() -> tuple[re.Pattern[str], dict[str, str]]:
     return pattern, table
 
 
-def fold_and_mark(text: str) -> str:
+def fold_and_mark(text: str, *, specials: bool = True) -> str:
     """`mark(fold(text))`, the scan's view of a text, in one `title()` pass where it can:
     `title()` of the text as written decides word starts by the same property ("cased") that
     folding keeps, and a sparse map then folds what `title()` left. Texts where that is not
     exact (`title()` changes their length, or they hold a cased non-letter) take the two-step
     way. The test suite checks the two agree on every code point, at and after word starts.
+
+    `specials=False` leaves out the search for cased non-letters (a third of the time on
+    non-ASCII text): for a caller that finds them otherwise, as the scan does with its
+    automaton (`marking_trigger_patterns`), and then marks again with `mark(fold(text))`.
 
     >>> fold_and_mark("Khürelsükh in ＴＯＫＹＯ, улан-БАТОР")
     'Khurelsukh In Tokyo, Улан-Батор'
@@ -237,8 +254,9 @@ def fold_and_mark(text: str) -> str:
     if "\u0130" in text:
         text = text.replace("\u0130", "I")
     titled = text.title()
-    if len(titled) != len(text) or (not titled.isascii() and needs_piecewise_marking(
-            titled, titled, titled.encode("utf-8", "surrogatepass"))):
+    if len(titled) != len(text) or (specials and not titled.isascii() and
+                                    needs_piecewise_marking(
+                                        titled, titled, titled.encode("utf-8", "surrogatepass"))):
         return mark(fold(text))
     pattern, table = _post_title()
     return pattern.sub(lambda m: table[m.group()], titled)

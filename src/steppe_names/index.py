@@ -76,14 +76,16 @@ def fits_case(upper_at: tuple[int, ...], upper_all: bool, text: str, start: int)
 def build_automaton(keys: list[bytes]) -> bytes:
     """The serialized automaton over `keys` (UTF-16), and after them, numbered from
     `len(keys)`, the characters that make the scan compose a text first
-    (`folding.nfc_trigger_patterns`)."""
+    (`folding.nfc_trigger_patterns`) or mark it piecewise
+    (`folding.marking_trigger_patterns`)."""
     import daachorse
 
-    from steppe_names.folding import nfc_trigger_patterns
+    from steppe_names.folding import marking_trigger_patterns, nfc_trigger_patterns
 
     known = set(keys)
-    triggers = [pattern for pattern in (p.encode("utf-16-le", "surrogatepass")
-                                        for p in nfc_trigger_patterns()) if pattern not in known]
+    wanted = sorted({*nfc_trigger_patterns(), *marking_trigger_patterns()})
+    triggers = [pattern for pattern in (p.encode("utf-16-le", "surrogatepass") for p in wanted)
+                if pattern not in known]
     return daachorse.DoubleArrayAhoCorasick(keys + triggers).serialize()
 
 

@@ -164,18 +164,21 @@ def scan(index: Index, text: str, lang: str | None = None, *,
 
 
 def _scan(index: Index, text: str, lang: str | None, fuzzy: bool, min_start: int,
-          offset: int, *, compose: tuple[str, _Origin | None] | None) -> list[Mention]:
+          offset: int, *, compose: tuple[str, _Origin | None] | None,
+          piecewise: bool = False) -> list[Mention]:
     """`scan`; with `compose`, on that composed text and its map back to `text`. The first
     pass does not compose: the automaton reports the characters that may make NFC differ
     (rules/folding.toml [nfc]); only then is the text composed around them and scanned
     again."""
-    from steppe_names.folding import fold_and_mark
+    from steppe_names.folding import fold, fold_and_mark, mark
 
     origin: _Origin | None = None
     work = text
     if compose is not None:
         work, origin = compose
-    marked = fold_and_mark(work)  # folded, word starts marked (folding.mark)
+    # folded, word starts marked (folding.mark); a cased non-letter (rare) is reported by
+    # the automaton, and then the text is marked piecewise and scanned again
+    marked = mark(fold(work)) if piecewise else fold_and_mark(work, specials=False)
     # The automaton runs over UTF-16: a byte offset is twice a code point offset, except
     # after characters beyond the BMP (two units each; counted below). Lone surrogates (text
     # decoded with surrogateescape) pass as one unit each.
@@ -194,7 +197,11 @@ def _scan(index: Index, text: str, lang: str | None, fuzzy: bool, min_start: int
     for byte_start, byte_stop, key in found:
         if byte_start & 1:
             continue  # a key's bytes found astride two characters: not a match
-        if key >= key_count:  # a character that composes (rules/folding.toml [nfc])
+        if key >= key_count:  # a character that composes, or a cased non-letter
+            if not piecewise and mark(fold(work)) != marked:
+                return _scan(index, text, lang, fuzzy, min_start, offset, compose=compose,
+                             piecewise=True)
+            piecewise = True  # checked: the one-pass marking is right for this text
             if compose is not None:
                 continue  # composed already
             places = [(b >> 1) - (bisect.bisect_right(astral, b >> 1) if astral else 0)
@@ -203,7 +210,8 @@ def _scan(index: Index, text: str, lang: str | None, fuzzy: bool, min_start: int
             if composed is None:
                 compose = (text, None)  # nothing composes: go on as written
                 continue
-            return _scan(index, text, lang, fuzzy, min_start, offset, compose=composed)
+            return _scan(index, text, lang, fuzzy, min_start, offset, compose=composed,
+                         piecewise=piecewise)
         end = byte_stop >> 1
         if astral:
             end -= bisect.bisect_right(astral, end)
