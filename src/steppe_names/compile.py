@@ -692,7 +692,8 @@ def compile_glossary(glossary: Glossary, *, use_cache: bool = True) -> Index:
     buffers to the Index as memoryviews: nothing is copied, and what a run never reads is
     never read from disk. A file that is truncated, from another version, or whose pickle
     fails its CRC-32 is rebuilt (and rewritten), never unpickled; the buffers carry their
-    own CRC-32s, checked when first used (`Index._check`). (CRC-32 rather than SHA-256: it
+    own CRC-32s (`Index._check`), checked at load for what a scan reads (a damaged one is
+    rebuilt too) and on first use for the keys and entries. (CRC-32 rather than SHA-256: it
     catches the same accidents at 2 GB/s, and a hash stored beside its payload never stopped
     a deliberate change anyway; the cache folder is the user's own.)
     """

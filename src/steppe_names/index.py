@@ -21,8 +21,6 @@ millions of keys, so nothing here is one Python object per key or per candidate 
   `skeleton_heads` (the skeletons a name may begin with) kept as one newline-joined string
   until the fuzzy pass first asks.
 
-Nothing here is a container of millions of small objects: unpickling is copying blobs.
-
 An Index is immutable once built and picklable. Pickled with protocol 5, its arrays and blobs
 go out of band: the cache file keeps them at aligned offsets and a later run maps the file and
 uses them in place (`__reduce_ex__`, `compile._read_cache`); only the automaton is copied out,
