@@ -177,25 +177,26 @@ class Index:
         # rebuilt); the keys and the entries, which only lookups read, when first used.
         self._sums = sums
         for name in _CHECKED_AT_LOAD:
-            self._check(name, state[name])
-            sums.pop(name, None)
+            self._check(name)
 
-    def _check(self, name: str, value: Any) -> None:
-        expected = self.__dict__.get("_sums", {}).get(name)
-        if expected is not None and zlib.crc32(value) != expected:
+    def _check(self, name: str) -> None:
+        """Check part `name` against its CRC-32 once (a part built here, not loaded, has
+        none); a part that fails stays unchecked, so it fails again if asked again."""
+        sums: dict[str, int] = self.__dict__.get("_sums", {})
+        expected = sums.get(name)
+        if expected is None:
+            return
+        if zlib.crc32(self.__dict__[name]) != expected:
             from steppe_names.errors import UserError
 
             raise UserError(f"the cached Index is damaged (its {name} fails its CRC-32): "
                             "remove the steppe-names cache folder and run again")
+        del sums[name]
 
     def _blob(self, name: str) -> bytes:
-        """A big blob (`patterns`, `renders`, `automaton`, the entries) as bytes, checked
-        against its CRC-32 the first time."""
-        value = self.__dict__[name]
-        if name in self.__dict__.get("_sums", {}):
-            self._check(name, value)
-            del self._sums[name]
-        return bytes(value)
+        """A big blob (`patterns`, `automaton`, the entries) as bytes, checked first."""
+        self._check(name)
+        return bytes(self.__dict__[name])
 
     # --- what the scan reads -------------------------------------------------------------------
     @cached_property
