@@ -806,23 +806,23 @@ def _write_cache(path: Path, index: Index) -> None:
     buffers: list[pickle.PickleBuffer] = []
     payload = pickle.dumps(index, protocol=5, buffer_callback=buffers.append)
     views = [buffer.raw() for buffer in buffers]
-    offset = len(_MAGIC) + _HEADER.size + len(views) * _BUFFER.size + len(payload)
-    table = []
+    head = len(_MAGIC) + _HEADER.size + len(views) * _BUFFER.size + len(payload)
+    offsets = []  # where each buffer starts: aligned, after the pickle
+    end = head
     for view in views:
-        offset += -offset % _ALIGN
-        table.append(_BUFFER.pack(offset, view.nbytes))
-        offset += view.nbytes
+        offsets.append(end + -end % _ALIGN)
+        end = offsets[-1] + view.nbytes
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with replacing(path, binary=True) as out:
             out.write(_MAGIC + _HEADER.pack(len(payload), zlib.crc32(payload), len(views)))
-            out.write(b"".join(table))
+            out.write(b"".join(_BUFFER.pack(at, view.nbytes)
+                               for at, view in zip(offsets, views, strict=True)))
             out.write(payload)
-            written = len(_MAGIC) + _HEADER.size + len(views) * _BUFFER.size + len(payload)
-            for view in views:
-                out.write(bytes(-written % _ALIGN))
-                written += -written % _ALIGN
+            end = head
+            for at, view in zip(offsets, views, strict=True):
+                out.write(bytes(at - end))  # padding up to the aligned offset
                 out.write(view)
-                written += view.nbytes
+                end = at + view.nbytes
     except OSError:
         pass  # a read-only or full cache folder only costs a rebuild next time
