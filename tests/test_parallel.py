@@ -4,15 +4,26 @@ streaming from files in bounded memory; the progress bar only on a terminal."""
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import random
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from steppe_names import Normalizer
 from steppe_names.formats import mention_lines
-from steppe_names.parallel import annotate_lines_parallel, newline_pieces, normalize_parallel
+from steppe_names.parallel import (
+    annotate_lines_parallel,
+    file_ranges,
+    newline_pieces,
+    normalize_file_parallel,
+    normalize_parallel,
+)
 from steppe_names.progress import Progress
 
 NAMES = ["Ulan Bator", "Улан-Баторе", "Улаанбаатарт", "ウランバートルで", "Khalkhyn Gol",
@@ -91,3 +102,92 @@ def test_invalid_utf8_far_into_a_stream_names_the_exact_byte(tmp_path: Path) -> 
     assert result.returncode == 2
     assert (f"invalid UTF-8 at byte offset {len(good) + 3} (line 200001)"
             in result.stderr.decode())
+
+
+def test_file_ranges_cut_after_newlines_and_cover_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "in.txt"
+    data = corpus(2000).encode() + b"x" * 5000 + b"\nlast line, no newline"
+    path.write_bytes(data)
+    ranges = list(file_ranges(path, 1000))
+    assert ranges[0][0] == 0 and ranges[-1][1] == len(data)
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(ranges))
+    for start, end in ranges[:-1]:
+        assert data[end - 1:end] == b"\n"
+        # the cut is the first newline from `size` on: none earlier in the range
+        assert b"\n" not in data[start + 999:end - 1]
+    assert any(end - start > 5000 for start, end in ranges)  # the long line stays whole
+    (tmp_path / "empty.txt").write_bytes(b"")
+    assert list(file_ranges(tmp_path / "empty.txt")) == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(lines=st.lists(st.text(alphabet="aб\u3042\n", max_size=30), max_size=30),
+       size=st.integers(1, 40))
+def test_file_ranges_property(tmp_path_factory: pytest.TempPathFactory, lines: list[str],
+                              size: int) -> None:
+    path = tmp_path_factory.mktemp("ranges") / "in.txt"
+    data = "\n".join(lines).encode()
+    path.write_bytes(data)
+    pieces = [data[start:end] for start, end in file_ranges(path, size)]
+    assert b"".join(pieces) == data
+    for piece in pieces[:-1]:
+        assert piece.endswith(b"\n") and len(piece) >= size
+        piece.decode()  # whole characters only
+
+
+def test_file_route_writes_what_one_process_writes(normalizer: Normalizer,
+                                                   tmp_path: Path) -> None:
+    """Workers that read their own ranges and write their own output give the stream's text,
+    through a real descriptor (sendfile) and through an object without one (a copy)."""
+    text = corpus(3000)
+    path = tmp_path / "in.txt"
+    path.write_text(text, encoding="utf-8")
+    expected = "".join(normalizer.normalize_stream([text], "ru", "en"))
+    copied = io.StringIO()
+    normalize_file_parallel(normalizer, path, copied, 2, "ru", "en", piece=2000)
+    assert copied.getvalue() == expected
+    target = tmp_path / "out.txt"
+    progress = Progress(len(text.encode()), enabled=False)
+    with open(target, "w", encoding="utf-8", newline="") as handle:
+        handle.write("before\n")  # what is already written stays, in front
+        normalize_file_parallel(normalizer, path, handle, 2, "ru", "en", piece=2000,
+                                progress=progress)
+        handle.write("after\n")
+    assert target.read_text(encoding="utf-8") == "before\n" + expected + "after\n"
+    assert progress.done == len(text.encode())
+
+
+def test_cli_normalize_jobs_reads_ranges_and_gives_the_same_bytes(tmp_path: Path) -> None:
+    path = tmp_path / "in.txt"
+    path.write_text(corpus(20000), encoding="utf-8")
+    runs = [subprocess.run([sys.executable, "-m", "steppe_names.cli", "normalize", "--jobs",
+                            str(jobs), "--to", "ru", str(path)], capture_output=True, timeout=300)
+            for jobs in (1, 2)]
+    assert runs[0].returncode == runs[1].returncode == 0
+    assert runs[0].stdout == runs[1].stdout and "Улан-Батор".encode() in runs[0].stdout
+    out = tmp_path / "out.txt"
+    run = subprocess.run([sys.executable, "-m", "steppe_names.cli", "normalize", "--jobs", "2",
+                          "--to", "ru", str(path), "-o", str(out)], capture_output=True,
+                         timeout=300)
+    assert run.returncode == 0 and out.read_bytes() == runs[0].stdout
+    assert not list(tmp_path.glob(".out.txt.*"))  # the atomic write's temp file is gone
+
+
+def test_invalid_utf8_found_by_a_worker_names_the_exact_byte(tmp_path: Path) -> None:
+    path = tmp_path / "bad.txt"
+    good = ("Улан-Батор\n" * 200_000).encode()  # 4.2 MB: several ranges before the bad one
+    path.write_bytes(good + b"ok \xd0 bad\n" + good)
+    result = subprocess.run([sys.executable, "-m", "steppe_names.cli", "normalize", "--jobs",
+                             "2", str(path)], capture_output=True, timeout=120)
+    assert result.returncode == 2
+    assert (f"invalid UTF-8 at byte offset {len(good) + 3} (line 200001): byte 0xd0"
+            in result.stderr.decode())
+    assert b"Traceback" not in result.stderr
+    replaced = subprocess.run([sys.executable, "-m", "steppe_names.cli", "normalize", "--jobs",
+                               "2", "--errors", "replace", str(path)], capture_output=True,
+                              timeout=120)
+    serial = subprocess.run([sys.executable, "-m", "steppe_names.cli", "normalize", "--jobs",
+                             "1", "--errors", "replace", str(path)], capture_output=True,
+                            timeout=120)
+    assert replaced.returncode == serial.returncode == 0
+    assert replaced.stdout == serial.stdout and "ok \ufffd bad".encode() in replaced.stdout

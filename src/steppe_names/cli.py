@@ -12,6 +12,7 @@ import html
 import itertools
 import json
 import os
+import stat
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -22,7 +23,7 @@ from typing import TextIO, cast
 from steppe_names import __version__
 from steppe_names.api import Normalizer, load_glossary
 from steppe_names.atomic import replacing
-from steppe_names.errors import UserError
+from steppe_names.errors import UserError, invalid_utf8
 from steppe_names.folding import fold
 from steppe_names.formats import TSV_FIELDS, mention_lines
 from steppe_names.glossary import GlossaryError
@@ -32,6 +33,7 @@ from steppe_names.parallel import (
     annotate_lines_parallel,
     default_jobs,
     newline_pieces,
+    normalize_file_parallel,
     normalize_parallel,
 )
 from steppe_names.progress import Progress
@@ -87,10 +89,7 @@ def read_chunks(source: Source, errors: str, progress: Progress | None = None,
             except UnicodeDecodeError as error:
                 offset = consumed - pending + error.start
                 line = newlines + error.object[: error.start].count(b"\n") + 1
-                raise UserError(
-                    f"{source.name}: invalid UTF-8 at byte offset {offset} (line {line}): "
-                    f"byte 0x{error.object[error.start]:02x}; convert the file to UTF-8, or "
-                    f"pass --errors replace to read it anyway") from None
+                raise invalid_utf8(source.name, offset, line, error.object[error.start]) from None
             consumed += len(data)
             newlines += data.count(b"\n")
             if progress is not None:
@@ -154,6 +153,14 @@ def _jobs(args: argparse.Namespace, sources: list[Source]) -> int:
     return default_jobs(None if None in sizes else sum(s or 0 for s in sizes))
 
 
+def _has_ranges(source: Source) -> bool:
+    """Can workers read their own byte ranges of this input? A regular file, on a system whose
+    text output does not translate newlines (a byte copy of the workers' output must be what
+    writing the text would have been)."""
+    return (source.path is not None and os.name == "posix"
+            and stat.S_ISREG(source.path.stat().st_mode))
+
+
 def _language(args: argparse.Namespace, first: str) -> str | None:
     """The documents' language: --lang, or one guess from the first block of each input, so
     that every block and every worker resolves ambiguous names the same way."""
@@ -176,6 +183,20 @@ def cmd_normalize(args: argparse.Namespace) -> int:
     status = 0
     with output(args.output) as out:
         for source in sources:
+            if jobs > 1 and _has_ranges(source):
+                # the workers read the file themselves: here only its start, for the language
+                reader = read_chunks(source, args.errors)
+                first = next(reader, "")
+                reader.close()
+                if not first:
+                    _warn_empty(source)
+                    status = 1
+                    continue
+                assert source.path is not None
+                normalize_file_parallel(normalizer, source.path, out, jobs, args.to,
+                                        _language(args, first), errors=args.errors,
+                                        name=source.name, progress=progress)
+                continue
             first, chunks = _peek(read_chunks(source, args.errors, progress))
             if not first:
                 _warn_empty(source)

@@ -14,3 +14,11 @@ class UserError(Exception):
     def __init__(self, message: str, code: int = 2) -> None:
         super().__init__(message)
         self.code = code
+
+
+def invalid_utf8(name: str, offset: int, line: int, byte: int) -> UserError:
+    """The error for input that is not UTF-8, wherever it was found (the reader of a stream, or
+    a worker process reading its own piece of a file)."""
+    return UserError(f"{name}: invalid UTF-8 at byte offset {offset} (line {line}): "
+                     f"byte 0x{byte:02x}; convert the file to UTF-8, or pass --errors replace "
+                     f"to read it anyway")
