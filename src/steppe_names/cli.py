@@ -14,7 +14,7 @@ import json
 import os
 import stat
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,7 +71,7 @@ def open_sources(names: Sequence[str]) -> list[Source]:
 
 
 def read_chunks(source: Source, errors: str, progress: Progress | None = None,
-                block: int = 1 << 20) -> Iterator[str]:
+                block: int = 1 << 20) -> Generator[str, None, None]:
     """The source's text, decoded as UTF-8 block by block (bounded memory).
 
     Invalid UTF-8 is an error naming the exact byte offset and line, unless errors="replace".
