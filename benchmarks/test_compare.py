@@ -93,19 +93,28 @@ def _chunks(text: str) -> list[str]:
 
 
 def test_normalize_stream(benchmark: Any, normalizer: Normalizer, text: str) -> None:
-    """What `normalize --jobs 1` does: the stream API over 1M-code-point blocks (timed in a
-    fresh worker process, beside `--jobs 2`)."""
+    """What `normalize --jobs 1 FILE -o OUT` does: the file read as a stream, through
+    `normalize_stream` in 1M-code-point blocks (timed in a fresh worker process, beside
+    `--jobs 2`)."""
     report = session().jobs(compare_size())
     pedantic_reported(benchmark, report["jobs1_s"])
     record(benchmark, "compare:normalize-jobs1", megabytes_of(text))
 
 
 def test_normalize_two_jobs(benchmark: Any, normalizer: Normalizer, text: str) -> None:
-    """What `normalize --jobs 2` does: pieces cut at newlines, two forked workers (the worker
-    checks that the output equals --jobs 1's)."""
+    """What `normalize --jobs 2 FILE -o OUT` does: two forked workers read their own ranges of
+    the file and write their own output (the worker checks that the output is --jobs 1's)."""
     report = session().jobs(compare_size())
     pedantic_reported(benchmark, report["jobs2_s"])
     record(benchmark, "compare:normalize-jobs2", megabytes_of(text))
+
+
+def test_normalize_two_jobs_stream(benchmark: Any, normalizer: Normalizer, text: str) -> None:
+    """What `normalize --jobs 2` does with stdin: the parent cuts the stream at newlines, and
+    pieces and results go through the pool's pipes."""
+    report = session().jobs(compare_size())
+    pedantic_reported(benchmark, report["jobs2_stream_s"])
+    record(benchmark, "compare:normalize-jobs2-stream", megabytes_of(text))
 
 
 def test_flashtext(benchmark: Any, yardsticks: Yardsticks, text: str) -> None:

@@ -10,10 +10,10 @@ rss_after_build_mib, cache_mib, wall_s. (The automaton is built by the build, in
 cached serialized with the Index.)
 
 ``python -m benchmarks.worker jobs SIZE OUT ROUNDS``: load the SIZE Index from the session's
-cache and time `normalize_stream` (what `--jobs 1` runs) and `normalize_parallel` on two
-workers (`--jobs 2`) over the SIZE corpus, alternately, ROUNDS times each (jobs1_s, jobs2_s):
-in a process that holds what the command line holds, since forking a benchmark session that
-holds every glossary and corpus costs more than the command line ever pays.
+cache and time what `normalize --jobs 1` and `--jobs 2` do with the SIZE corpus as a file,
+alternately, ROUNDS times each (jobs1_s, jobs2_s; and jobs2_stream_s, the pipes route that
+stdin takes): in a process that holds what the command line holds, since forking a benchmark
+session that holds every glossary and corpus costs more than the command line ever pays.
 
 ``python -m benchmarks.worker scan SIZE OUT ROUNDS [BUILD_OUT]``: read the glossary and the
 corpus, wait for BUILD_OUT (the build worker's report) to appear, load that Index from the
@@ -155,30 +155,57 @@ def scan(size: int, rounds: int, after: Path | None = None) -> dict[str, Any]:
 
 
 def jobs(size: int, rounds: int) -> dict[str, Any]:
-    """What `normalize --jobs 1` and `--jobs 2` cost in a process that holds what the command
-    line holds (the Index and the stream), not everything a benchmark session has made."""
+    """What `normalize --jobs 1` and `--jobs 2` cost from a file to a file, in a process that
+    holds what the command line holds (the Index), not everything a benchmark session has
+    made. `--jobs 1` reads the file as a stream (`cli.read_chunks`) through `normalize_stream`;
+    `--jobs 2` is `normalize_file_parallel` (workers read their own ranges). Also timed: the
+    stream route of `--jobs 2` (stdin, or a library caller's chunks: pieces through pipes),
+    `jobs2_stream_s`."""
+    import tempfile
+
     from benchmarks.corpus import corpus_for
     from benchmarks.glossaries import synthetic_glossary
     from steppe_names import Normalizer
     from steppe_names import compile as compiler
-    from steppe_names.parallel import normalize_parallel
+    from steppe_names.cli import Source, read_chunks
+    from steppe_names.parallel import normalize_file_parallel, normalize_parallel
 
     text = corpus_for(size)[0]
     index = compiler.compile_glossary(synthetic_glossary(size))  # from the session's cache
     normalizer = Normalizer(index)
-    chunks = [text[i:i + (1 << 20)] for i in range(0, len(text), 1 << 20)]
-    del text
-    result: dict[str, Any] = {"size": size, "jobs1_s": [], "jobs2_s": []}
-    one = "".join(normalizer.normalize_stream(chunks, "en", "en"))  # warm-up, and the reference
-    for _round in range(rounds):
-        start = time.perf_counter()
-        "".join(normalizer.normalize_stream(chunks, "en", "en"))
-        result["jobs1_s"].append(time.perf_counter() - start)
-        start = time.perf_counter()
-        two = "".join(normalize_parallel(normalizer, chunks, 2, "en", "en"))
-        result["jobs2_s"].append(time.perf_counter() - start)
-        if two != one:
-            raise SystemExit("--jobs 2 gave another output than --jobs 1")
+    result: dict[str, Any] = {"size": size, "jobs1_s": [], "jobs2_s": [], "jobs2_stream_s": []}
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "in.txt"
+        source.write_text(text, encoding="utf-8")
+        del text
+        target = Path(folder) / "out.txt"
+
+        def one_job() -> None:
+            chunks = read_chunks(Source("in.txt", source, source.stat().st_size), "strict")
+            with open(target, "w", encoding="utf-8", newline="") as out:
+                for piece in normalizer.normalize_stream(chunks, "en", "en"):
+                    out.write(piece)
+
+        def two_jobs() -> None:
+            with open(target, "w", encoding="utf-8", newline="") as out:
+                normalize_file_parallel(normalizer, source, out, 2, "en", "en")
+
+        def two_jobs_stream() -> None:
+            chunks = read_chunks(Source("in.txt", source, source.stat().st_size), "strict")
+            with open(target, "w", encoding="utf-8", newline="") as out:
+                for piece in normalize_parallel(normalizer, chunks, 2, "en", "en"):
+                    out.write(piece)
+
+        one_job()  # warm-up, and the reference
+        reference = target.read_bytes()
+        for _round in range(rounds):
+            for name, run in (("jobs1_s", one_job), ("jobs2_s", two_jobs),
+                              ("jobs2_stream_s", two_jobs_stream)):
+                start = time.perf_counter()
+                run()
+                result[name].append(time.perf_counter() - start)
+                if target.read_bytes() != reference:
+                    raise SystemExit(f"{name}: another output than --jobs 1's")
     return result
 
 
