@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import unicodedata
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -184,3 +185,54 @@ def test_names_after_cased_non_letters_are_found_as_marked_piecewise() -> None:
                        ("Ulan Bator 🄰Ulan Bator", (12, 22))):
         assert (span[0], span[1], "khalkhin-gol" if "Gol" in text else "ulaanbaatar") in [
             (m.start, m.end, m.entry_id) for m in annotate(text)], text
+
+
+_LINE = st.lists(st.one_of(_DECOMPOSABLE, st.sampled_from(["ⅻ", "ⓑ", "🄰", "Путина", "\u0301"])),
+                 max_size=6).map("".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(_LINE, st.booleans()), min_size=1, max_size=6))
+def test_a_text_scans_as_its_lines_do(lines: list[tuple[str, bool]]) -> None:
+    """The scan's careful second look (composing, two-step marking) is taken line by line
+    around the characters that ask for it: a text gives the mentions of its lines scanned
+    one by one, at the same places, whatever stands on the other lines."""
+    from steppe_names.scan import guess_language
+
+    normalizer = Normalizer()
+    text = "\n".join(unicodedata.normalize("NFD", line) if nfd else line
+                     for line, nfd in lines)
+    lang = guess_language(text)
+    expected = []
+    start = 0
+    for line in text.split("\n"):
+        expected += [(m.start + start, m.end + start, m.entry_id, m.how)
+                     for m in normalizer.annotate(line, lang)]
+        start += len(line) + 1
+    found = normalizer.annotate(text)
+    assert [(m.start, m.end, m.entry_id, m.how) for m in found] == expected
+    assert all(text[m.start:m.end] == m.text for m in found)
+
+
+def test_a_stray_accent_costs_its_line_not_the_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One decomposed accent or cased non-letter in a long text makes the scan look again at
+    that line only; the names on it and everywhere else are found."""
+    from steppe_names import scan as scan_module
+
+    careful: list[str] = []
+    real = scan_module._scan
+
+    def spy(index: object, text: str, *args: object, **kwargs: object) -> object:
+        if kwargs.get("careful") is not None:
+            careful.append(text)
+        return real(index, text, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(scan_module, "_scan", spy)
+    plain = "In Ulan Bator the wind blew.\n" * 2000
+    odd_lines = ["Tōkyō and Ulan Bator.\n", "ⅻKhalkhin Gol and Ulan Bator.\n"]
+    text = plain + unicodedata.normalize("NFD", odd_lines[0]) + plain + odd_lines[1] + plain
+    found = Normalizer(fuzzy=False).annotate(text, "en")
+    assert careful == [unicodedata.normalize("NFD", odd_lines[0]), odd_lines[1]]
+    assert sum(m.entry_id == "ulaanbaatar" for m in found) == 6002
+    assert sum(m.entry_id == "khalkhin-gol" for m in found) == 1
+    assert all(text[m.start:m.end] == m.text for m in found)

@@ -3,9 +3,11 @@
 1. The text is folded and word-start marked (`folding.fold_and_mark`: one code point for one
    code point, so offsets never move), as the keys were.
 2. The automaton (over UTF-16: offsets are code points times two) reports every key
-   occurrence, overlapping ones included, and the characters that make NFC differ; a text
-   holding one (decomposed accents) is composed around them and scanned again, with a map
-   back to the original offsets.
+   occurrence, overlapping ones included, and the characters that make NFC differ or that
+   one-pass marking may get wrong (decomposed accents, cased non-letters such as ⅻ); each
+   line holding one is scanned again on its own, composed around them (with a map back to
+   the original offsets) and marked in two steps. Names never span a newline, so the other
+   lines keep their mentions.
 3. Each occurrence must pass the boundary rule of the script at each edge (`scripts.edge_ok`)
    and the capitalisation its form demands.
 4. Of the valid occurrences, the leftmost-longest non-overlapping ones win. (Leftmost-longest
@@ -157,28 +159,32 @@ def scan(index: Index, text: str, lang: str | None = None, *,
     if collecting:
         gc.disable()
     try:
-        return _scan(index, text, lang, fuzzy, min_start, offset, compose=None)
+        return _scan(index, text, lang, fuzzy, min_start, offset)
     finally:
         if collecting:
             gc.enable()
 
 
 def _scan(index: Index, text: str, lang: str | None, fuzzy: bool, min_start: int,
-          offset: int, *, compose: tuple[str, _Origin | None] | None,
-          piecewise: bool = False) -> list[Mention]:
-    """`scan`; with `compose`, on that composed text and its map back to `text`. The first
-    pass does not compose: the automaton reports the characters that may make NFC differ
-    (rules/folding.toml [nfc]); only then is the text composed around them and scanned
-    again."""
+          offset: int, *, careful: list[int] | None = None) -> list[Mention]:
+    """`scan`. The first pass marks the text in one step and does not compose; the automaton
+    also reports the characters that may make NFC differ and the cased non-letters that
+    one-step marking may get wrong (rules/folding.toml [nfc], [marking]). The lines that hold
+    one are scanned again, on their own, the careful way (`careful`: the places of those
+    characters in `text`, which is then such a line or a run of them): composed around those
+    places, and marked in two steps. A name never spans a newline, so the other lines keep
+    the first pass's mentions: one stray accent costs a line, not the whole text."""
     from steppe_names.folding import fold, fold_and_mark, mark
 
     origin: _Origin | None = None
     work = text
-    if compose is not None:
-        work, origin = compose
-    # folded, word starts marked (folding.mark); a cased non-letter (rare) is reported by
-    # the automaton, and then the text is marked piecewise and scanned again
-    marked = mark(fold(work)) if piecewise else fold_and_mark(work, specials=False)
+    if careful is not None:
+        composed = _compose_around(text, careful)
+        if composed is not None:
+            work, origin = composed
+        marked = mark(fold(work))
+    else:
+        marked = fold_and_mark(work, specials=False)
     # The automaton runs over UTF-16: a byte offset is twice a code point offset, except
     # after characters beyond the BMP (two units each; counted below). Lone surrogates (text
     # decoded with surrogateescape) pass as one unit each.
@@ -187,6 +193,7 @@ def _scan(index: Index, text: str, lang: str | None, fuzzy: bool, min_start: int
     astral: list[int] = []  # unit offsets just past each character beyond the BMP
     if len(data) != 2 * len(marked):
         astral = [m.start() + i + 2 for i, m in enumerate(_ASTRAL.finditer(marked))]
+    triggers: list[int] = []  # where the first pass found a character that asks for care
     valid: list[tuple[int, int, int, list[Candidate] | None]] = []  # start, -end, key, ...
     length = len(work)
     edges = index.edges
@@ -197,21 +204,11 @@ def _scan(index: Index, text: str, lang: str | None, fuzzy: bool, min_start: int
     for byte_start, byte_stop, key in found:
         if byte_start & 1:
             continue  # a key's bytes found astride two characters: not a match
-        if key >= key_count:  # a character that composes, or a cased non-letter
-            if not piecewise and mark(fold(work)) != marked:
-                return _scan(index, text, lang, fuzzy, min_start, offset, compose=compose,
-                             piecewise=True)
-            piecewise = True  # checked: the one-pass marking is right for this text
-            if compose is not None:
-                continue  # composed already
-            places = [(b >> 1) - (bisect.bisect_right(astral, b >> 1) if astral else 0)
-                      for b, _stop, k in found if k >= key_count and not b & 1]
-            composed = _compose_around(text, places)
-            if composed is None:
-                compose = (text, None)  # nothing composes: go on as written
-                continue
-            return _scan(index, text, lang, fuzzy, min_start, offset, compose=composed,
-                         piecewise=piecewise)
+        if key >= key_count:  # a character that may compose, or a cased non-letter
+            if careful is None:
+                place = byte_start >> 1
+                triggers.append(place - bisect.bisect_right(astral, place) if astral else place)
+            continue
         end = byte_stop >> 1
         if astral:
             end -= bisect.bisect_right(astral, end)
@@ -303,7 +300,35 @@ def _scan(index: Index, text: str, lang: str | None, fuzzy: bool, min_start: int
             info.case, info.role))
     if fuzzy and index.skeleton_heads:
         mentions = _with_fuzzy(index, text, mentions, covered, min_start, offset)
+    if triggers:
+        return _careful_lines(index, text, mentions, triggers, doc_lang, fuzzy, min_start, offset)
     return mentions
+
+
+def _careful_lines(index: Index, text: str, mentions: list[Mention], places: list[int],
+                   lang: str | None, fuzzy: bool, min_start: int,
+                   offset: int) -> list[Mention]:
+    """The first pass's `mentions`, with those of the lines around `places` replaced by a
+    careful scan of each such line (see `_scan`). Every line resolves ambiguous names by the
+    language of the whole text, as the first pass does."""
+    lines: list[tuple[int, int]] = []
+    for place in sorted(places):
+        if lines and place < lines[-1][1]:
+            continue  # the line is there already
+        start = text.rfind("\n", 0, place) + 1
+        end = text.find("\n", place) + 1 or len(text)
+        lines.append((start, end))
+    if lang is None:
+        lang = guess_language(text)
+    starts = [start for start, _end in lines]
+    kept = [m for m in mentions
+            if (k := bisect.bisect_right(starts, m.start - offset) - 1) < 0
+            or m.start - offset >= lines[k][1]]
+    for start, end in lines:
+        kept += _scan(index, text[start:end], lang, fuzzy, max(min_start - start, 0),
+                      offset + start, careful=[p - start for p in places if start <= p < end])
+    kept.sort(key=lambda mention: mention.start)
+    return kept
 
 
 def _latin_class(predicate: Callable[[str], bool]) -> str:
