@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from steppe_names import Normalizer
 from steppe_names.formats import mention_lines
 from steppe_names.parallel import (
+    annotate_file_parallel,
     annotate_lines_parallel,
     file_ranges,
     newline_pieces,
@@ -157,6 +158,25 @@ def test_file_route_writes_what_one_process_writes(normalizer: Normalizer,
     assert progress.done == len(text.encode())
 
 
+def test_file_route_annotates_with_offsets_into_the_whole_file(normalizer: Normalizer,
+                                                               tmp_path: Path) -> None:
+    """The parent counts the code points before each range; the records are those of one
+    scan, in both formats, and each record's offsets point at its text."""
+    text = corpus(3000)
+    path = tmp_path / "in.txt"
+    path.write_text(text, encoding="utf-8")
+    made = {}
+    for fmt in ("jsonl", "tsv"):
+        expected = mention_lines(normalizer.annotate_stream([text], "en"), "in.txt", fmt)
+        got = io.StringIO()
+        annotate_file_parallel(normalizer, path, got, 2, "en", "in.txt", fmt, piece=1500)
+        assert got.getvalue() == expected
+        made[fmt] = expected
+    records = [json.loads(line) for line in made["jsonl"].splitlines()]
+    assert len(records) > 1000
+    assert all(text[r["start"]:r["end"]] == r["text"] for r in records[::25])
+
+
 def test_cli_normalize_jobs_reads_ranges_and_gives_the_same_bytes(tmp_path: Path) -> None:
     path = tmp_path / "in.txt"
     path.write_text(corpus(20000), encoding="utf-8")
@@ -176,7 +196,7 @@ def test_cli_normalize_jobs_reads_ranges_and_gives_the_same_bytes(tmp_path: Path
 def test_invalid_utf8_found_by_a_worker_names_the_exact_byte(tmp_path: Path) -> None:
     path = tmp_path / "bad.txt"
     good = ("Улан-Батор\n" * 200_000).encode()  # 4.2 MB: several ranges before the bad one
-    path.write_bytes(good + b"ok \xd0 bad\n" + good)
+    path.write_bytes(good + b"ok \xd0 bad\n" + ("Улан-Батор\n" * 1000).encode())
     result = subprocess.run([sys.executable, "-m", "steppe_names.cli", "normalize", "--jobs",
                              "2", str(path)], capture_output=True, timeout=120)
     assert result.returncode == 2
@@ -191,3 +211,10 @@ def test_invalid_utf8_found_by_a_worker_names_the_exact_byte(tmp_path: Path) -> 
                             timeout=120)
     assert replaced.returncode == serial.returncode == 0
     assert replaced.stdout == serial.stdout and "ok \ufffd bad".encode() in replaced.stdout
+    # annotate counts code points with U+FFFD in them: the offsets after it agree too
+    annotated = [subprocess.run([sys.executable, "-m", "steppe_names.cli", "annotate", "--jobs",
+                                 str(jobs), "--errors", "replace", str(path)],
+                                capture_output=True, timeout=120) for jobs in (1, 2)]
+    assert annotated[0].returncode == annotated[1].returncode == 0
+    assert annotated[0].stdout == annotated[1].stdout
+    assert annotated[0].stdout.count(b"\n") == 201_000

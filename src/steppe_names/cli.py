@@ -30,6 +30,7 @@ from steppe_names.glossary import GlossaryError
 from steppe_names.limits import LimitError
 from steppe_names.model import LANGUAGES, Mention
 from steppe_names.parallel import (
+    annotate_file_parallel,
     annotate_lines_parallel,
     default_jobs,
     newline_pieces,
@@ -153,6 +154,16 @@ def _jobs(args: argparse.Namespace, sources: list[Source]) -> int:
     return default_jobs(None if None in sizes else sum(s or 0 for s in sizes))
 
 
+def _first_block(source: Source, errors: str) -> str:
+    """The first block of a file whose workers read it themselves: here only its start is
+    read, for the language guess (and to tell an empty file)."""
+    reader = read_chunks(source, errors)
+    try:
+        return next(reader, "")
+    finally:
+        reader.close()
+
+
 def _has_ranges(source: Source) -> bool:
     """Can workers read their own byte ranges of this input? A regular file, on a system whose
     text output does not translate newlines (a byte copy of the workers' output must be what
@@ -184,10 +195,7 @@ def cmd_normalize(args: argparse.Namespace) -> int:
     with output(args.output) as out:
         for source in sources:
             if jobs > 1 and _has_ranges(source):
-                # the workers read the file themselves: here only its start, for the language
-                reader = read_chunks(source, args.errors)
-                first = next(reader, "")
-                reader.close()
+                first = _first_block(source, args.errors)
                 if not first:
                     _warn_empty(source)
                     status = 1
@@ -267,6 +275,17 @@ def cmd_annotate(args: argparse.Namespace) -> int:
                     continue
                 pages.append((source.name, text,
                               normalizer.annotate(text, _language(args, text))))
+                continue
+            if jobs > 1 and _has_ranges(source):
+                first = _first_block(source, args.errors)
+                if not first:
+                    _warn_empty(source)
+                    status = 1
+                    continue
+                assert source.path is not None
+                annotate_file_parallel(normalizer, source.path, out, jobs,
+                                       _language(args, first), source.name, args.format,
+                                       errors=args.errors, name=source.name, progress=progress)
                 continue
             first, chunks = _peek(read_chunks(source, args.errors, progress))
             if not first:
