@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
 import pytest
 
-# Set before steppe_names is imported anywhere (doctests included).
-os.environ.setdefault("STEPPE_NAMES_CACHE", tempfile.mkdtemp(prefix="steppe-names-test-cache-"))
+# Set before steppe_names is imported anywhere (doctests included); removed at the end of the
+# session when made here (each run used to leave its 2 MB folder behind).
+_MADE_CACHE = None
+if "STEPPE_NAMES_CACHE" not in os.environ:
+    _MADE_CACHE = tempfile.mkdtemp(prefix="steppe-names-test-cache-")
+    os.environ["STEPPE_NAMES_CACHE"] = _MADE_CACHE
 
-from steppe_names import Normalizer
+from steppe_names import Normalizer  # noqa: E402  (after the cache folder is set)
 
 DATA = Path(__file__).parent / "data"
 
@@ -20,6 +25,11 @@ DATA = Path(__file__).parent / "data"
 def normalizer() -> Normalizer:
     """A Normalizer over the bundled glossary, built once for the session."""
     return Normalizer()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if _MADE_CACHE is not None:
+        shutil.rmtree(_MADE_CACHE, ignore_errors=True)
 
 
 def spans(normalizer: Normalizer, text: str, lang: str | None = None) -> list[tuple[str, str]]:

@@ -285,8 +285,12 @@ def _run_ranges(normalizer: Normalizer, path: str | Path, out: TextIO, jobs: int
     before it (counted here only when the job asks: annotate's offsets)."""
     shown = name or str(path)
     encoding = getattr(out, "encoding", None) or "utf-8"
-    with tempfile.TemporaryDirectory(prefix="steppe-names-") as folder, \
-            _pool(normalizer, jobs) as pool:
+    try:
+        outputs = tempfile.TemporaryDirectory(prefix="steppe-names-")
+    except OSError as error:
+        raise UserError(f"cannot make a temporary folder for the workers' output ({error}): "
+                        f"set TMPDIR to a writable folder, or pass --jobs 1") from None
+    with outputs as folder, _pool(normalizer, jobs) as pool:
 
         def tasks() -> Iterator[tuple[Callable[..., Any], tuple[Any, ...]]]:
             chars = 0
