@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import itertools
 import json
+import os
 import random
 import subprocess
 import sys
@@ -218,3 +219,23 @@ def test_invalid_utf8_found_by_a_worker_names_the_exact_byte(tmp_path: Path) -> 
     assert annotated[0].returncode == annotated[1].returncode == 0
     assert annotated[0].stdout == annotated[1].stdout
     assert annotated[0].stdout.count(b"\n") == 201_000
+
+
+def test_a_reader_that_goes_away_stops_the_workers_cleanly(tmp_path: Path) -> None:
+    """`normalize --jobs 2 FILE | head -c 100`: the workers' output stops going anywhere; the
+    command exits 0 without a traceback and leaves no temporary folder behind."""
+    path = tmp_path / "in.txt"
+    path.write_text(corpus(60000), encoding="utf-8")  # ~2 MB: several ranges
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "steppe_names.cli", "normalize", "--jobs", "2", str(path)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        env={**os.environ, "TMPDIR": str(scratch)})
+    assert process.stdout is not None and process.stderr is not None
+    assert len(process.stdout.read(100)) == 100
+    process.stdout.close()
+    errors = process.stderr.read()
+    assert process.wait(timeout=120) == 0
+    assert b"Traceback" not in errors, errors.decode()
+    assert list(scratch.iterdir()) == []
