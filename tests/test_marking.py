@@ -209,9 +209,18 @@ def test_a_text_scans_as_its_lines_do(lines: list[tuple[str, bool]]) -> None:
         expected += [(m.start + start, m.end + start, m.entry_id, m.how)
                      for m in normalizer.annotate(line, lang)]
         start += len(line) + 1
-    found = normalizer.annotate(text)
-    assert [(m.start, m.end, m.entry_id, m.how) for m in found] == expected
-    assert all(text[m.start:m.end] == m.text for m in found)
+    from steppe_names import scan as scan_module
+
+    saved = scan_module._CAREFUL_LINE
+    try:
+        # both ways the scan may take: the lines one by one, or the whole text again
+        for line_cost in (0, 10**9):
+            scan_module._CAREFUL_LINE = line_cost
+            found = normalizer.annotate(text)
+            assert [(m.start, m.end, m.entry_id, m.how) for m in found] == expected
+            assert all(text[m.start:m.end] == m.text for m in found)
+    finally:
+        scan_module._CAREFUL_LINE = saved
 
 
 def test_a_stray_accent_costs_its_line_not_the_text(monkeypatch: pytest.MonkeyPatch) -> None:

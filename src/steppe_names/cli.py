@@ -168,8 +168,12 @@ def _has_ranges(source: Source) -> bool:
     """Can workers read their own byte ranges of this input? A regular file, on a system whose
     text output does not translate newlines (a byte copy of the workers' output must be what
     writing the text would have been)."""
-    return (source.path is not None and os.name == "posix"
-            and stat.S_ISREG(source.path.stat().st_mode))
+    if source.path is None or os.name != "posix":
+        return False
+    try:
+        return stat.S_ISREG(source.path.stat().st_mode)
+    except OSError:
+        return False  # gone since it was opened: the stream route says so
 
 
 def _language(args: argparse.Namespace, first: str) -> str | None:

@@ -171,8 +171,8 @@ def _scan(index: Index, text: str, lang: str | None, fuzzy: bool, min_start: int
     also reports the characters that may make NFC differ and the cased non-letters that
     one-step marking may get wrong (rules/folding.toml [nfc], [marking]). The lines that hold
     one are scanned again, on their own, the careful way (`careful`: the places of those
-    characters in `text`, which is then such a line or a run of them): composed around those
-    places, and marked in two steps. A name never spans a newline, so the other lines keep
+    characters in `text`, which is then one such line): composed around those places, and
+    marked in two steps. A name never spans a newline, so the other lines keep
     the first pass's mentions: one stray accent costs a line, not the whole text."""
     from steppe_names.folding import fold, fold_and_mark, mark
 
@@ -193,7 +193,7 @@ def _scan(index: Index, text: str, lang: str | None, fuzzy: bool, min_start: int
     astral: list[int] = []  # unit offsets just past each character beyond the BMP
     if len(data) != 2 * len(marked):
         astral = [m.start() + i + 2 for i, m in enumerate(_ASTRAL.finditer(marked))]
-    triggers: list[int] = []  # where the first pass found a character that asks for care
+    lines: list[tuple[int, int, list[int]]] = []  # the lines that ask for care (first pass)
     valid: list[tuple[int, int, int, list[Candidate] | None]] = []  # start, -end, key, ...
     length = len(work)
     edges = index.edges
@@ -205,9 +205,13 @@ def _scan(index: Index, text: str, lang: str | None, fuzzy: bool, min_start: int
         if byte_start & 1:
             continue  # a key's bytes found astride two characters: not a match
         if key >= key_count:  # a character that may compose, or a cased non-letter
-            if careful is None:
-                place = byte_start >> 1
-                triggers.append(place - bisect.bisect_right(astral, place) if astral else place)
+            if careful is None and not lines:  # the first one: find them all, and their lines
+                lines = _lines_around(text, [
+                    (b >> 1) - (bisect.bisect_right(astral, b >> 1) if astral else 0)
+                    for b, _stop, k in found if k >= key_count and not b & 1])
+                if _mostly(lines, len(text)):  # a decomposed text: one careful scan of it all
+                    return _scan(index, text, lang, fuzzy, min_start, offset,
+                                 careful=[start + p for start, _end, here in lines for p in here])
             continue
         end = byte_stop >> 1
         if astral:
@@ -300,33 +304,50 @@ def _scan(index: Index, text: str, lang: str | None, fuzzy: bool, min_start: int
             info.case, info.role))
     if fuzzy and index.skeleton_heads:
         mentions = _with_fuzzy(index, text, mentions, covered, min_start, offset)
-    if triggers:
-        return _careful_lines(index, text, mentions, triggers, doc_lang, fuzzy, min_start, offset)
+    if lines:
+        return _careful_lines(index, text, mentions, lines, doc_lang, fuzzy, min_start, offset)
     return mentions
 
 
-def _careful_lines(index: Index, text: str, mentions: list[Mention], places: list[int],
-                   lang: str | None, fuzzy: bool, min_start: int,
-                   offset: int) -> list[Mention]:
-    """The first pass's `mentions`, with those of the lines around `places` replaced by a
-    careful scan of each such line (see `_scan`). Every line resolves ambiguous names by the
-    language of the whole text, as the first pass does."""
-    lines: list[tuple[int, int]] = []
+def _lines_around(text: str, places: list[int]) -> list[tuple[int, int, list[int]]]:
+    """The lines of `text` that hold `places`: (start, end after its newline, the places in
+    it relative to its start), in order."""
+    lines: list[tuple[int, int, list[int]]] = []
     for place in sorted(places):
         if lines and place < lines[-1][1]:
-            continue  # the line is there already
+            lines[-1][2].append(place - lines[-1][0])  # the line is there already
+            continue
         start = text.rfind("\n", 0, place) + 1
         end = text.find("\n", place) + 1 or len(text)
-        lines.append((start, end))
+        lines.append((start, end, [place - start]))
+    return lines
+
+
+# A careful scan of one short line costs about what the first pass spends on a thousand
+# characters (~100 us against ~25 characters per us, measured on lines with five names each).
+_CAREFUL_LINE = 1000
+
+
+def _mostly(lines: list[tuple[int, int, list[int]]], length: int) -> bool:
+    """Would scanning these lines one by one cost more than scanning the whole text again?"""
+    return sum(end - start for start, end, _here in lines) + _CAREFUL_LINE * len(lines) > length
+
+
+def _careful_lines(index: Index, text: str, mentions: list[Mention],
+                   lines: list[tuple[int, int, list[int]]], lang: str | None, fuzzy: bool,
+                   min_start: int, offset: int) -> list[Mention]:
+    """The first pass's `mentions`, with those of `lines` (`_lines_around`) replaced by a
+    careful scan of each line (see `_scan`). Every line resolves ambiguous names by the
+    language of the whole text, as the first pass does."""
     if lang is None:
         lang = guess_language(text)
-    starts = [start for start, _end in lines]
+    starts = [line[0] for line in lines]
     kept = [m for m in mentions
             if (k := bisect.bisect_right(starts, m.start - offset) - 1) < 0
             or m.start - offset >= lines[k][1]]
-    for start, end in lines:
+    for start, end, here in lines:
         kept += _scan(index, text[start:end], lang, fuzzy, max(min_start - start, 0),
-                      offset + start, careful=[p - start for p in places if start <= p < end])
+                      offset + start, careful=here)
     kept.sort(key=lambda mention: mention.start)
     return kept
 
