@@ -21,6 +21,7 @@ from steppe_names.formats import mention_lines
 from steppe_names.parallel import (
     annotate_file_parallel,
     annotate_lines_parallel,
+    default_jobs,
     file_ranges,
     newline_pieces,
     normalize_file_parallel,
@@ -239,3 +240,9 @@ def test_a_reader_that_goes_away_stops_the_workers_cleanly(tmp_path: Path) -> No
     assert process.wait(timeout=120) == 0
     assert b"Traceback" not in errors, errors.decode()
     assert list(scratch.iterdir()) == []
+
+
+def test_all_cores_by_default_only_for_inputs_worth_it() -> None:
+    assert default_jobs(None) == 1  # stdin: size unknown
+    assert default_jobs(1_000_000) == 1
+    assert default_jobs(50_000_000) == (os.cpu_count() or 1)

@@ -467,7 +467,7 @@ def build_parser() -> argparse.ArgumentParser:
     text_input.add_argument("-o", "--output", metavar="OUT",
                             help="write here instead of standard output (atomically)")
     text_input.add_argument("-j", "--jobs", type=int, metavar="N",
-                            help="worker processes (default: all cores for inputs over 16 MB, "
+                            help="worker processes (default: all cores for inputs over 4 MB, "
                                  "else 1); the output is the same whatever N")
     text_input.add_argument("--no-fuzzy", action="store_true",
                             help="exact forms only: skip the skeleton-key lookup of names no "
