@@ -246,3 +246,25 @@ def test_all_cores_by_default_only_for_inputs_worth_it() -> None:
     assert default_jobs(None) == 1  # stdin: size unknown
     assert default_jobs(1_000_000) == 1
     assert default_jobs(50_000_000) == (os.cpu_count() or 1)
+
+
+def test_a_huge_line_is_read_in_blocks_by_its_worker(normalizer: Normalizer, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """A range is as long as its lines; a worker reads it block by block (here 4 KiB at a
+    time), as the stream route reads a file, so one huge line never has to fit in memory at
+    once. Names across the blocks are found once, with offsets into the whole file."""
+    import steppe_names.parallel as parallel
+
+    monkeypatch.setattr(parallel, "READ", 4096)  # the forked workers inherit it
+    long_line = " ".join(["Улан-Баторе и Ulan Bator", "ウランバートルで"] * 3000)  # ~150 KB
+    text = corpus(300) + long_line + "\n" + corpus(300, seed=4) + long_line  # no final newline
+    path = tmp_path / "in.txt"
+    path.write_text(text, encoding="utf-8")
+    expected = "".join(normalizer.normalize_stream([text], "en", "en"))
+    got = io.StringIO()
+    normalize_file_parallel(normalizer, path, got, 2, "en", "en", piece=2000)
+    assert got.getvalue() == expected
+    records = mention_lines(normalizer.annotate_stream([text], "en"), "in.txt", "jsonl")
+    got = io.StringIO()
+    annotate_file_parallel(normalizer, path, got, 2, "en", "in.txt", "jsonl", piece=2000)
+    assert got.getvalue() == records and records.count("\n") > 18000

@@ -19,8 +19,10 @@ Two routes:
 
 from __future__ import annotations
 
+import codecs
 import errno
 import gc
+import itertools
 import multiprocessing
 import os
 import tempfile
@@ -35,6 +37,7 @@ from steppe_names.api import Normalizer
 from steppe_names.errors import UserError, invalid_utf8
 from steppe_names.formats import mention_lines
 from steppe_names.progress import Progress
+from steppe_names.stream import segments
 
 PIECE = 1 << 20  # code points per task (smaller pieces balance the workers better)
 PIECE_BYTES = 1 << 19  # bytes per task when workers read their own ranges of a file (smaller
@@ -190,46 +193,80 @@ def file_ranges(path: str | Path, size: int = PIECE_BYTES) -> Iterator[tuple[int
 
 # Bytes that continue a UTF-8 character: a valid text has as many code points as other bytes.
 _CONTINUATION = bytes(range(0x80, 0xC0))
+READ = 1 << 20  # bytes read at a time from a range (a range is as long as its lines)
 
 
-def _count_chars(data: bytes, errors: str) -> int:
-    """The code points `data` decodes to (exact for valid UTF-8; with errors="replace", by
-    decoding, since each invalid sequence becomes one U+FFFD)."""
+def _blocks(path: str | Path, start: int, end: int) -> Iterator[bytes]:
+    """`[start, end)` of the file, `READ` bytes at a time: a range holding one huge line is
+    read in bounded memory, as the stream route reads the file."""
+    with open(path, "rb") as handle:
+        handle.seek(start)
+        left = end - start
+        while left > 0:
+            block = handle.read(min(left, READ))
+            if not block:
+                return
+            left -= len(block)
+            yield block
+
+
+def _count_chars(path: str | Path, start: int, end: int, errors: str) -> int:
+    """The code points `[start, end)` of the file decodes to: exact for valid UTF-8 (with
+    errors="strict", an invalid range fails in its worker anyway); with errors="replace", by
+    decoding, since each invalid sequence becomes one U+FFFD."""
     if errors == "strict":
-        return len(data.translate(None, _CONTINUATION))
-    return len(data.decode("utf-8", errors))
+        return sum(len(block.translate(None, _CONTINUATION))
+                   for block in _blocks(path, start, end))
+    decoder = codecs.getincrementaldecoder("utf-8")(errors)
+    count = sum(len(decoder.decode(block)) for block in _blocks(path, start, end))
+    return count + len(decoder.decode(b"", final=True))
 
 
 def _range_work(job: str, path: str, start: int, end: int, errors: str, encoding: str,
                 folder: str, args: tuple[Any, ...]) -> _Done | _BadBytes | _Failed:
-    """A worker's piece: read and decode `[start, end)` of the file, run `job` on it
-    ("normalize": args are (to, lang); "annotate": (chars before start, lang, file name,
-    format)) and write the output to a file in `folder`."""
+    """A worker's piece: read and decode `[start, end)` of the file block by block, run `job`
+    on it as a stream ("normalize": args are (to, lang); "annotate": (chars before start,
+    lang, file name, format)) and write the output to a file in `folder` as it comes."""
     assert _worker is not None
-    try:
-        with open(path, "rb") as handle:
-            handle.seek(start)
-            data = handle.read(end - start)
-    except OSError as error:
-        return _Failed(f"cannot read ({error.strerror})")
-    try:
-        text = data.decode("utf-8", errors)
-    except UnicodeDecodeError as error:
-        return _BadBytes(start + error.start, data[error.start])
-    del data
-    if job == "normalize":
-        to, lang = args
-        out = "".join(_worker.normalize_stream([text], to, lang))
-    else:
-        chars, lang, file, fmt = args
-        out = mention_lines((m._replace(start=m.start + chars, end=m.end + chars)
-                             for m in _worker.annotate_stream([text], lang)), file, fmt)
+    problems: list[_BadBytes | _Failed] = []
+
+    def texts() -> Iterator[str]:
+        decoder = codecs.getincrementaldecoder("utf-8")(errors)
+        consumed = start  # bytes of the file before the current block
+        try:
+            for block in itertools.chain(_blocks(path, start, end), [b""]):
+                pending = len(decoder.getstate()[0])
+                try:
+                    text = decoder.decode(block, final=not block)
+                except UnicodeDecodeError as error:
+                    problems.append(_BadBytes(consumed - pending + error.start,
+                                              error.object[error.start]))
+                    return
+                consumed += len(block)
+                if text:
+                    yield text
+        except OSError as error:
+            problems.append(_Failed(f"cannot read ({error.strerror})"))
+
     try:
         fd, name = tempfile.mkstemp(dir=folder, prefix=f"{start:016d}-")
         with os.fdopen(fd, "wb") as handle:
-            handle.write(out.encode(encoding))
+            if job == "normalize":
+                to, lang = args
+                for piece in _worker.normalize_stream(texts(), to, lang):
+                    handle.write(piece.encode(encoding))
+            else:
+                chars, lang, file, fmt = args
+                for _offset, _text, mentions in segments(_worker.index, texts(), lang,
+                                                         fuzzy=_worker.fuzzy):
+                    handle.write(mention_lines(
+                        (m._replace(start=m.start + chars, end=m.end + chars)
+                         for m in mentions), file, fmt).encode(encoding))
     except OSError as error:
         return _Failed(f"cannot write a temporary file in {folder} ({error.strerror})")
+    if problems:
+        os.unlink(name)
+        return problems[0]
     return _Done(name, end - start)
 
 
@@ -297,13 +334,11 @@ def _run_ranges(normalizer: Normalizer, path: str | Path, out: TextIO, jobs: int
         def tasks() -> Iterator[tuple[Callable[..., Any], tuple[Any, ...]]]:
             chars = 0
             try:
-                with open(path, "rb") as handle:
-                    for start, end in file_ranges(path, piece):
-                        yield _range_work, (job, str(path), start, end, errors, encoding, folder,
-                                            args(chars))
-                        if job == "annotate":
-                            handle.seek(start)
-                            chars += _count_chars(handle.read(end - start), errors)
+                for start, end in file_ranges(path, piece):
+                    yield _range_work, (job, str(path), start, end, errors, encoding, folder,
+                                        args(chars))
+                    if job == "annotate":
+                        chars += _count_chars(path, start, end, errors)
             except OSError as error:
                 raise UserError(f"{shown}: cannot read ({error.strerror})") from None
 
