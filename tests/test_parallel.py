@@ -10,7 +10,9 @@ import os
 import random
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -138,6 +140,15 @@ def test_file_ranges_property(tmp_path_factory: pytest.TempPathFactory, lines: l
         piece.decode()  # whole characters only
 
 
+def _written(run: Callable[..., None], normalizer: Normalizer, path: Path, *args: Any,
+             **options: Any) -> str:
+    """What a file route (`normalize_file_parallel`, `annotate_file_parallel`) writes to an
+    output without a file descriptor."""
+    out = io.StringIO()
+    run(normalizer, path, out, *args, **options)
+    return out.getvalue()
+
+
 def test_file_route_writes_what_one_process_writes(normalizer: Normalizer,
                                                    tmp_path: Path) -> None:
     """Workers that read their own ranges and write their own output give the stream's text,
@@ -146,9 +157,8 @@ def test_file_route_writes_what_one_process_writes(normalizer: Normalizer,
     path = tmp_path / "in.txt"
     path.write_text(text, encoding="utf-8")
     expected = "".join(normalizer.normalize_stream([text], "ru", "en"))
-    copied = io.StringIO()
-    normalize_file_parallel(normalizer, path, copied, 2, "ru", "en", piece=2000)
-    assert copied.getvalue() == expected
+    assert _written(normalize_file_parallel, normalizer, path, 2, "ru", "en",
+                    piece=2000) == expected  # a StringIO: no descriptor, a copy
     target = tmp_path / "out.txt"
     progress = Progress(len(text.encode()), enabled=False)
     with open(target, "w", encoding="utf-8", newline="") as handle:
@@ -170,9 +180,8 @@ def test_file_route_annotates_with_offsets_into_the_whole_file(normalizer: Norma
     made = {}
     for fmt in ("jsonl", "tsv"):
         expected = mention_lines(normalizer.annotate_stream([text], "en"), "in.txt", fmt)
-        got = io.StringIO()
-        annotate_file_parallel(normalizer, path, got, 2, "en", "in.txt", fmt, piece=1500)
-        assert got.getvalue() == expected
+        assert _written(annotate_file_parallel, normalizer, path, 2, "en", "in.txt", fmt,
+                        piece=1500) == expected
         made[fmt] = expected
     records = [json.loads(line) for line in made["jsonl"].splitlines()]
     assert len(records) > 1000
@@ -261,10 +270,8 @@ def test_a_huge_line_is_read_in_blocks_by_its_worker(normalizer: Normalizer, tmp
     path = tmp_path / "in.txt"
     path.write_text(text, encoding="utf-8")
     expected = "".join(normalizer.normalize_stream([text], "en", "en"))
-    got = io.StringIO()
-    normalize_file_parallel(normalizer, path, got, 2, "en", "en", piece=2000)
-    assert got.getvalue() == expected
+    assert _written(normalize_file_parallel, normalizer, path, 2, "en", "en",
+                    piece=2000) == expected
     records = mention_lines(normalizer.annotate_stream([text], "en"), "in.txt", "jsonl")
-    got = io.StringIO()
-    annotate_file_parallel(normalizer, path, got, 2, "en", "in.txt", "jsonl", piece=2000)
-    assert got.getvalue() == records and records.count("\n") > 18000
+    assert _written(annotate_file_parallel, normalizer, path, 2, "en", "in.txt", "jsonl",
+                    piece=2000) == records and records.count("\n") > 18000

@@ -7,7 +7,6 @@ empty; 2 bad input or usage (missing file, invalid UTF-8, broken glossary).
 from __future__ import annotations
 
 import argparse
-import codecs
 import html
 import itertools
 import json
@@ -23,7 +22,7 @@ from typing import TextIO, cast
 from steppe_names import __version__
 from steppe_names.api import Normalizer, load_glossary
 from steppe_names.atomic import replacing
-from steppe_names.errors import UserError, invalid_utf8
+from steppe_names.errors import InvalidUTF8, UserError, invalid_utf8
 from steppe_names.folding import fold
 from steppe_names.formats import TSV_FIELDS, mention_lines
 from steppe_names.glossary import GlossaryError
@@ -39,7 +38,7 @@ from steppe_names.parallel import (
 )
 from steppe_names.progress import Progress
 from steppe_names.scan import guess_language
-from steppe_names.stream import segments
+from steppe_names.stream import decode_blocks, segments
 
 PROG = "steppe-names"
 
@@ -77,28 +76,18 @@ def read_chunks(source: Source, errors: str, progress: Progress | None = None,
 
     Invalid UTF-8 is an error naming the exact byte offset and line, unless errors="replace".
     """
-    decoder = codecs.getincrementaldecoder("utf-8")(errors)
-    consumed = 0  # bytes read before the current block
-    newlines = 0  # newlines in them
     handle = sys.stdin.buffer if source.path is None else open(source.path, "rb")  # noqa: SIM115
-    try:
-        while True:
-            data = handle.read(block)
-            pending = len(decoder.getstate()[0])
-            try:
-                text = decoder.decode(data, final=not data)
-            except UnicodeDecodeError as error:
-                offset = consumed - pending + error.start
-                line = newlines + error.object[: error.start].count(b"\n") + 1
-                raise invalid_utf8(source.name, offset, line, error.object[error.start]) from None
-            consumed += len(data)
-            newlines += data.count(b"\n")
+
+    def blocks() -> Iterator[bytes]:
+        while data := handle.read(block):
             if progress is not None:
                 progress.advance(len(data))
-            if text:
-                yield text
-            if not data:
-                return
+            yield data
+
+    try:
+        yield from decode_blocks(blocks(), errors)
+    except InvalidUTF8 as bad:
+        raise invalid_utf8(source.name, bad.offset, bad.line, bad.byte) from None
     except OSError as error:
         raise UserError(f"{source.name}: cannot read ({error.strerror})") from None
     finally:
@@ -154,14 +143,24 @@ def _jobs(args: argparse.Namespace, sources: list[Source]) -> int:
     return default_jobs(None if None in sizes else sum(s or 0 for s in sizes))
 
 
-def _first_block(source: Source, errors: str) -> str:
-    """The first block of a file whose workers read it themselves: here only its start is
-    read, for the language guess (and to tell an empty file)."""
-    reader = read_chunks(source, errors)
-    try:
-        return next(reader, "")
-    finally:
-        reader.close()
+def _open_text(args: argparse.Namespace, source: Source, jobs: int,
+               progress: Progress | None) -> tuple[str | None, Iterator[str] | None] | None:
+    """An input of `normalize` or `annotate` opened: (its language, its text as chunks), or
+    None when it is empty (said on stderr). The chunks are None when `jobs` workers will read
+    the file's ranges themselves: then only its first block is read here, for the language."""
+    if jobs > 1 and _has_ranges(source):
+        reader = read_chunks(source, args.errors)
+        try:
+            first = next(reader, "")
+        finally:
+            reader.close()
+        chunks: Iterator[str] | None = None
+    else:
+        first, chunks = _peek(read_chunks(source, args.errors, progress))
+    if not first:
+        _warn_empty(source)
+        return None
+    return _language(args, first), chunks
 
 
 def _has_ranges(source: Source) -> bool:
@@ -198,23 +197,17 @@ def cmd_normalize(args: argparse.Namespace) -> int:
     status = 0
     with output(args.output) as out:
         for source in sources:
-            if jobs > 1 and _has_ranges(source):
-                first = _first_block(source, args.errors)
-                if not first:
-                    _warn_empty(source)
-                    status = 1
-                    continue
-                assert source.path is not None
-                normalize_file_parallel(normalizer, source.path, out, jobs, args.to,
-                                        _language(args, first), errors=args.errors,
-                                        name=source.name, progress=progress)
-                continue
-            first, chunks = _peek(read_chunks(source, args.errors, progress))
-            if not first:
-                _warn_empty(source)
+            opened = _open_text(args, source, jobs, progress)
+            if opened is None:
                 status = 1
                 continue
-            lang = _language(args, first)
+            lang, chunks = opened
+            if chunks is None:  # the workers read the file themselves
+                assert source.path is not None
+                normalize_file_parallel(normalizer, source.path, out, jobs, args.to, lang,
+                                        errors=args.errors, name=source.name,
+                                        progress=progress)
+                continue
             if jobs > 1:
                 pieces = normalize_parallel(normalizer, chunks, jobs, args.to, lang)
             else:
@@ -228,12 +221,12 @@ def cmd_normalize(args: argparse.Namespace) -> int:
 def _check(normalizer: Normalizer, sources: list[Source], args: argparse.Namespace) -> int:
     status = 0
     for source in sources:
-        first, chunks = _peek(read_chunks(source, args.errors))
-        if not first:
-            _warn_empty(source)
+        opened = _open_text(args, source, 1, None)
+        if opened is None:
             status = max(status, 1)
             continue
-        lang = _language(args, first)
+        lang, chunks = opened
+        assert chunks is not None  # one process: the stream route
         line, line_start = 1, 0  # line number and offset of the line's start, so far
         for offset, text, mentions in segments(normalizer.index, chunks, lang,
                                                fuzzy=normalizer.fuzzy):
@@ -280,23 +273,17 @@ def cmd_annotate(args: argparse.Namespace) -> int:
                 pages.append((source.name, text,
                               normalizer.annotate(text, _language(args, text))))
                 continue
-            if jobs > 1 and _has_ranges(source):
-                first = _first_block(source, args.errors)
-                if not first:
-                    _warn_empty(source)
-                    status = 1
-                    continue
-                assert source.path is not None
-                annotate_file_parallel(normalizer, source.path, out, jobs,
-                                       _language(args, first), source.name, args.format,
-                                       errors=args.errors, name=source.name, progress=progress)
-                continue
-            first, chunks = _peek(read_chunks(source, args.errors, progress))
-            if not first:
-                _warn_empty(source)
+            opened = _open_text(args, source, jobs, progress)
+            if opened is None:
                 status = 1
                 continue
-            lang = _language(args, first)
+            lang, chunks = opened
+            if chunks is None:  # the workers read the file themselves
+                assert source.path is not None
+                annotate_file_parallel(normalizer, source.path, out, jobs, lang, source.name,
+                                       args.format, errors=args.errors, name=source.name,
+                                       progress=progress)
+                continue
             if jobs > 1:
                 for lines in annotate_lines_parallel(normalizer, chunks, jobs, lang,
                                                      source.name, args.format):

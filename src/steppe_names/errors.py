@@ -16,6 +16,16 @@ class UserError(Exception):
         self.code = code
 
 
+class InvalidUTF8(ValueError):
+    """Bytes that are not UTF-8, where `stream.decode_blocks` found them: the byte offset,
+    the line (both counted from where the decoding started) and the first bad byte. It
+    pickles (a worker process may return it)."""
+
+    def __init__(self, offset: int, line: int, byte: int) -> None:
+        super().__init__(offset, line, byte)
+        self.offset, self.line, self.byte = offset, line, byte
+
+
 def invalid_utf8(name: str, offset: int, line: int, byte: int) -> UserError:
     """The error for input that is not UTF-8, wherever it was found (the reader of a stream, or
     a worker process reading its own piece of a file)."""

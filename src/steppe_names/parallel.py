@@ -19,10 +19,8 @@ Two routes:
 
 from __future__ import annotations
 
-import codecs
 import errno
 import gc
-import itertools
 import multiprocessing
 import os
 import tempfile
@@ -34,10 +32,10 @@ from pathlib import Path
 from typing import Any, NamedTuple, TextIO
 
 from steppe_names.api import Normalizer
-from steppe_names.errors import UserError, invalid_utf8
+from steppe_names.errors import InvalidUTF8, UserError, invalid_utf8
 from steppe_names.formats import mention_lines
 from steppe_names.progress import Progress
-from steppe_names.stream import segments
+from steppe_names.stream import decode_blocks, segments
 
 PIECE = 1 << 20  # code points per task (smaller pieces balance the workers better)
 PIECE_BYTES = 1 << 19  # bytes per task when workers read their own ranges of a file (smaller
@@ -149,13 +147,6 @@ class _Done(NamedTuple):
     consumed: int  # bytes of input it covers
 
 
-class _BadBytes(NamedTuple):
-    """Invalid UTF-8 found by a worker (an exception would lose its fields in the pool)."""
-
-    offset: int  # in the input file
-    byte: int
-
-
 class _Failed(NamedTuple):
     """A worker could not read its range or write its output."""
 
@@ -217,56 +208,48 @@ def _count_chars(path: str | Path, start: int, end: int, errors: str) -> int:
     if errors == "strict":
         return sum(len(block.translate(None, _CONTINUATION))
                    for block in _blocks(path, start, end))
-    decoder = codecs.getincrementaldecoder("utf-8")(errors)
-    count = sum(len(decoder.decode(block)) for block in _blocks(path, start, end))
-    return count + len(decoder.decode(b"", final=True))
+    return sum(len(text) for text in decode_blocks(_blocks(path, start, end), errors))
 
 
 def _range_work(job: str, path: str, start: int, end: int, errors: str, encoding: str,
-                folder: str, args: tuple[Any, ...]) -> _Done | _BadBytes | _Failed:
+                folder: str, args: tuple[Any, ...]) -> _Done | InvalidUTF8 | _Failed:
     """A worker's piece: read and decode `[start, end)` of the file block by block, run `job`
     on it as a stream ("normalize": args are (to, lang); "annotate": (chars before start,
-    lang, file name, format)) and write the output to a file in `folder` as it comes."""
+    lang, file name, format)) and write the output to a file in `folder` as it comes.
+    Invalid UTF-8 and a failed read come back as values (the line of invalid UTF-8 counts
+    from `start`)."""
     assert _worker is not None
-    problems: list[_BadBytes | _Failed] = []
+    unread: list[_Failed] = []
 
-    def texts() -> Iterator[str]:
-        decoder = codecs.getincrementaldecoder("utf-8")(errors)
-        consumed = start  # bytes of the file before the current block
+    def blocks() -> Iterator[bytes]:
         try:
-            for block in itertools.chain(_blocks(path, start, end), [b""]):
-                pending = len(decoder.getstate()[0])
-                try:
-                    text = decoder.decode(block, final=not block)
-                except UnicodeDecodeError as error:
-                    problems.append(_BadBytes(consumed - pending + error.start,
-                                              error.object[error.start]))
-                    return
-                consumed += len(block)
-                if text:
-                    yield text
+            yield from _blocks(path, start, end)
         except OSError as error:
-            problems.append(_Failed(f"cannot read ({error.strerror})"))
+            unread.append(_Failed(f"cannot read ({error.strerror})"))
 
+    texts = decode_blocks(blocks(), errors, start=start)
     try:
         fd, name = tempfile.mkstemp(dir=folder, prefix=f"{start:016d}-")
         with os.fdopen(fd, "wb") as handle:
             if job == "normalize":
                 to, lang = args
-                for piece in _worker.normalize_stream(texts(), to, lang):
+                for piece in _worker.normalize_stream(texts, to, lang):
                     handle.write(piece.encode(encoding))
             else:
                 chars, lang, file, fmt = args
-                for _offset, _text, mentions in segments(_worker.index, texts(), lang,
+                for _offset, _text, mentions in segments(_worker.index, texts, lang,
                                                          fuzzy=_worker.fuzzy):
                     handle.write(mention_lines(
                         (m._replace(start=m.start + chars, end=m.end + chars)
                          for m in mentions), file, fmt).encode(encoding))
+    except InvalidUTF8 as bad:
+        os.unlink(name)
+        return bad
     except OSError as error:
         return _Failed(f"cannot write a temporary file in {folder} ({error.strerror})")
-    if problems:
+    if unread:
         os.unlink(name)
-        return problems[0]
+        return unread[0]
     return _Done(name, end - start)
 
 
@@ -343,7 +326,7 @@ def _run_ranges(normalizer: Normalizer, path: str | Path, out: TextIO, jobs: int
                 raise UserError(f"{shown}: cannot read ({error.strerror})") from None
 
         for result in _ordered(pool, tasks(), jobs):
-            if isinstance(result, _BadBytes):
+            if isinstance(result, InvalidUTF8):  # its line counts from its range
                 raise invalid_utf8(shown, result.offset, _line_of(path, result.offset),
                                    result.byte)
             if isinstance(result, _Failed):

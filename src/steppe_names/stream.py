@@ -15,10 +15,13 @@ the language guessed from each block rather than from the whole document.
 
 from __future__ import annotations
 
+import codecs
+import itertools
 import unicodedata
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
+from steppe_names.errors import InvalidUTF8
 from steppe_names.model import Mention
 from steppe_names.scan import scan
 
@@ -68,3 +71,26 @@ def split_text(text: str, block: int = BLOCK) -> Iterator[str]:
     """A big string as chunks (slices), so that `segments` never copies the whole text."""
     for start in range(0, len(text), block):
         yield text[start:start + block]
+
+
+def decode_blocks(blocks: Iterable[bytes], errors: str = "strict", *,
+                  start: int = 0) -> Iterator[str]:
+    """UTF-8 bytes arriving in blocks (split anywhere, even inside a character) as text.
+    With errors="strict", invalid UTF-8 raises `InvalidUTF8` with its byte offset (`start` is
+    the offset of the first block) and its line (counted from the first block); with
+    "replace", each invalid sequence becomes U+FFFD."""
+    decoder = codecs.getincrementaldecoder("utf-8")(errors)
+    consumed = start  # bytes before the current block
+    newlines = 0  # newlines in them
+    for data in itertools.chain(blocks, [b""]):
+        pending = len(decoder.getstate()[0])  # bytes of a character the last block began
+        try:
+            text = decoder.decode(data, final=not data)
+        except UnicodeDecodeError as error:
+            raise InvalidUTF8(consumed - pending + error.start,
+                              newlines + error.object[:error.start].count(b"\n") + 1,
+                              error.object[error.start]) from None
+        consumed += len(data)
+        newlines += data.count(b"\n")
+        if text:
+            yield text
