@@ -246,7 +246,8 @@ def fold_and_mark(text: str, *, specials: bool = True) -> str:
 
     `specials=False` leaves out the search for cased non-letters (a third of the time on
     non-ASCII text): for a caller that finds them otherwise, as the scan does with its
-    automaton (`marking_trigger_patterns`), and then marks again with `mark(fold(text))`.
+    automaton (`marking_trigger_patterns`), and then marks the lines that hold one again
+    with `mark(fold(line))`.
 
     >>> fold_and_mark("Khürelsükh in ＴＯＫＹＯ, улан-БАТОР")
     'Khurelsukh In Tokyo, Улан-Батор'
