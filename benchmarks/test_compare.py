@@ -82,6 +82,18 @@ def test_annotate_per_line(benchmark: Any, normalizer: Normalizer, text: str) ->
     record(benchmark, "compare:annotate-lines", megabytes_of(text), found=found)
 
 
+def test_annotate_many(benchmark: Any, normalizer: Normalizer, text: str) -> None:
+    """The same lines as documents of one `annotate_many` call (batched into one scan each
+    ~64k code points): what a pipeline of short documents should use."""
+    lines = text.splitlines()
+
+    def run() -> int:
+        return sum(map(len, normalizer.annotate_many(lines)))
+
+    found = _run(benchmark, run, times=2)
+    record(benchmark, "compare:annotate-many", megabytes_of(text), found=found)
+
+
 def test_normalize(benchmark: Any, normalizer: Normalizer, text: str) -> None:
     out = _run(benchmark, normalizer.normalize, text, to="en")
     assert out

@@ -35,23 +35,8 @@ preferred = "Джорджия"
 admitted = [{ text = "Грузия", ambiguous = true, note = "rare, but seen" }]
 """
 
-# "Жоржиа" is a Mongolian spelling of the U.S. state and (say) a Russian nickname of a city.
-BY_LANGUAGE = """\
-[georgia-state]
-kind = "place"
-[georgia-state.en]
-preferred = "Georgia (U.S. state)"
-[georgia-state.mn]
-preferred = { text = "Жоржиа", ambiguous = true }
-
-[zhorzhia-city]
-kind = "place"
-priority = 5
-[zhorzhia-city.en]
-preferred = "Zhorzhia"
-[zhorzhia-city.ru]
-preferred = { text = "Жоржиа", ambiguous = true }
-"""
+# "Жоржиа": a form whose entry the document's language decides
+BY_LANGUAGE = (Path(__file__).parent / "data" / "by_language.toml").read_text(encoding="utf-8")
 
 
 def test_public_names_are_exported() -> None:

@@ -182,6 +182,79 @@ class Normalizer:
             return list(self.annotate_stream(split_text(text), lang))
         return scan(self.index, text, lang, fuzzy=self.fuzzy)
 
+    def annotate_many(self, texts: Iterable[str], lang: str | None = None
+                      ) -> Iterator[list[Mention]]:
+        """`annotate` of each text, in order: for many short documents (headlines, posts,
+        a DataFrame column). Texts are joined by newlines into batches and each batch is
+        scanned at once, which saves the fixed cost of a call per text (~40% of the time on
+        500-character texts); the results are exactly those of `annotate(text, lang)` for
+        each text, offsets into that text. Lazy: memory holds one batch, whatever the
+        number of texts.
+
+        >>> [[m.entry_id for m in found]
+        ...  for found in Normalizer().annotate_many(["Ulan Bator", "", "ウランバートルで"])]
+        [['ulaanbaatar'], [], ['ulaanbaatar']]
+        """
+        for text, mentions in self._many(texts, lang):
+            yield mentions if mentions is not None else self.annotate(text, lang)
+
+    def normalize_many(self, texts: Iterable[str], to: str = "en", lang: str | None = None
+                       ) -> Iterator[str]:
+        """`normalize` of each text, in order, batched as `annotate_many` does.
+
+        >>> list(Normalizer().normalize_many(["Улан-Батор", "Khalkhyn Gol"], to="en"))
+        ['Ulaanbaatar', 'Khalkhin Gol']
+        """
+        for text, mentions in self._many(texts, lang):
+            yield (self._render(text, mentions, to, lang=lang) if mentions is not None
+                   else self.normalize(text, to, lang))
+
+    def _many(self, texts: Iterable[str], lang: str | None
+              ) -> Iterator[tuple[str, list[Mention] | None]]:
+        """Each text with its mentions, scanned in batches of texts joined by newlines (a
+        name never spans one, `scan`'s `starts`); a text longer than a block comes alone with
+        None (the caller takes the single-text route, streaming included)."""
+        batch: list[str] = []
+        size = 0
+        for number, text in enumerate(texts):
+            if not isinstance(text, str):
+                raise TypeError(f"text {number} is a {type(text).__name__}, not a str")
+            if len(text) > BLOCK:
+                yield from self._batch(batch, lang)
+                batch, size = [], 0
+                yield text, None
+                continue
+            batch.append(text)
+            size += len(text) + 1
+            if size >= MANY_BATCH:
+                yield from self._batch(batch, lang)
+                batch, size = [], 0
+        yield from self._batch(batch, lang)
+
+    def _batch(self, texts: list[str], lang: str | None
+               ) -> Iterator[tuple[str, list[Mention]]]:
+        if len(texts) <= 1:
+            for text in texts:
+                yield text, scan(self.index, text, lang, fuzzy=self.fuzzy)
+            return
+        starts = [0]
+        for text in texts[:-1]:
+            starts.append(starts[-1] + len(text) + 1)
+        found = scan(self.index, "\n".join(texts), lang, fuzzy=self.fuzzy,
+                     starts=starts if lang is None else None)
+        places = [m[0] for m in found]
+        make = Mention._make
+        k = 0  # the first mention not handed out yet
+        for text, start in zip(texts, starts, strict=True):
+            first = k
+            k = bisect.bisect_left(places, start + len(text), k)
+            if first == k:
+                yield text, []
+            elif not start:
+                yield text, found[first:k]
+            else:
+                yield text, [make((m[0] - start, m[1] - start, *m[2:])) for m in found[first:k]]
+
     def annotate_stream(self, chunks: Iterable[str], lang: str | None = None
                         ) -> Iterator[Mention]:
         """`annotate` over text that arrives in chunks (a file read piece by piece, a socket):
@@ -211,16 +284,17 @@ class Normalizer:
         if held is not None:
             yield self._render(held[1], held[2], to, held[0], before, "", lang)
 
-    def render(self, text: str, mentions: Iterable[Mention], to: str = "en") -> str:
-        """`normalize(text, to)` from mentions already found by `annotate(text)` (to annotate
-        and normalize a document with one scan).
+    def render(self, text: str, mentions: Iterable[Mention], to: str = "en",
+               lang: str | None = None) -> str:
+        """`normalize(text, to, lang)` from mentions already found by `annotate(text, lang)`
+        (to annotate and normalize a document with one scan).
 
         >>> n = Normalizer()
         >>> text = "Ulan Bator"
         >>> n.render(text, n.annotate(text), "ru")
         'Улан-Батор'
         """
-        return self._render(text, mentions, to)
+        return self._render(text, mentions, to, lang=lang)
 
     def _render(self, text: str, mentions: Iterable[Mention], to: str, offset: int = 0,
                 before: str = "", after: str = "", lang: str | None = None) -> str:
@@ -441,6 +515,7 @@ def _glues(replacement: str, left: str, right: str) -> bool:
                        or (is_katakana(right) and is_katakana(last)))))
 
 
+MANY_BATCH = 1 << 16  # code points of texts `annotate_many` joins into one scan
 _REPLACEMENTS_KEPT = 200_000  # replacements a Normalizer remembers (then it starts again)
 _default: Normalizer | None = None
 _default_lock = threading.Lock()

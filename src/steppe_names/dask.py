@@ -165,13 +165,13 @@ def _mention_dicts(mentions: Iterable[Mention]) -> list[dict[str, object]]:
 def _annotate_texts(texts: Iterable[str], shipment: IndexShipment,
                     lang: str | None) -> list[list[dict[str, object]]]:
     normalizer = _normalizer_for(shipment)
-    return [_mention_dicts(normalizer.annotate(text, lang)) for text in texts]
+    return [_mention_dicts(found) for found in normalizer.annotate_many(texts, lang)]
 
 
 def _normalize_texts(texts: Iterable[str], shipment: IndexShipment, to: str,
                      lang: str | None) -> list[str]:
     normalizer = _normalizer_for(shipment)
-    return [normalizer.normalize(text, to, lang) for text in texts]
+    return list(normalizer.normalize_many(texts, to, lang))
 
 
 def annotate_bag(bag: dask.bag.Bag, normalizer: Normalizer | Index | Any | None = None,
@@ -230,17 +230,20 @@ def _annotate_partition(part: Any, shipment: IndexShipment, column: str, lang: s
     """One pandas partition of `annotate_frame`."""
     pd = _pandas()
     normalizer = _normalizer_for(shipment)
+    values = list(part[column])
+    texts = [text for text in values if isinstance(text, str)]  # None, NaN, pd.NA: no text
+    scanned = iter(normalizer.annotate_many(texts, lang))  # in batches: a call per row costs
     found: list[list[dict[str, object]] | None] = []
     normalized: list[object] = []
-    for text in part[column]:
-        if not isinstance(text, str):  # None, NaN, pd.NA: no text, no mentions
+    for text in values:
+        if not isinstance(text, str):  # no text, no mentions
             found.append(None)
             normalized.append(text)
             continue
-        mentions = normalizer.annotate(text, lang)
+        mentions = next(scanned)
         found.append(_mention_dicts(mentions))
         if to is not None:
-            normalized.append(normalizer.render(text, mentions, to))
+            normalized.append(normalizer.render(text, mentions, to, lang))
     columns = {mentions_column: pd.Series(found, index=part.index, dtype=object)}
     if to is not None:
         columns[normalized_column] = pd.Series(normalized, index=part.index,

@@ -138,8 +138,33 @@ def _compose_around(text: str, places: list[int]) -> tuple[str, _Origin] | None:
     return "".join(pieces), origin
 
 
-def scan(index: Index, text: str, lang: str | None = None, *,
-         fuzzy: bool = True, min_start: int = 0, offset: int = 0) -> list[Mention]:
+class _Language:
+    """The language that resolves ambiguous names when the caller gave none, guessed when
+    first needed: from the whole text, or, when the text is documents joined by newlines
+    (`starts`: where each begins), from the document that holds the name."""
+
+    __slots__ = ("guesses", "starts", "text")
+
+    def __init__(self, text: str, starts: list[int] | None) -> None:
+        self.text = text
+        self.starts = starts
+        self.guesses: dict[int, str] = {}
+
+    def at(self, position: int) -> str:
+        k = bisect.bisect_right(self.starts, position) - 1 if self.starts else 0
+        known = self.guesses.get(k)
+        if known is None:
+            if self.starts:
+                end = self.starts[k + 1] - 1 if k + 1 < len(self.starts) else len(self.text)
+                known = guess_language(self.text[self.starts[k]:end])
+            else:
+                known = guess_language(self.text)
+            self.guesses[k] = known
+        return known
+
+
+def scan(index: Index, text: str, lang: str | None = None, *, fuzzy: bool = True,
+         min_start: int = 0, offset: int = 0, starts: list[int] | None = None) -> list[Mention]:
     """Every mention of an entry of `index` in `text`, in order, not overlapping.
 
     With `fuzzy`, capitalised Latin names that no form spells exactly are looked up by their
@@ -147,6 +172,10 @@ def scan(index: Index, text: str, lang: str | None = None, *,
     `min_start` ignores anything starting before it: the text before is context only (the
     streaming scan keeps one character of the previous block for the boundary rule).
     `offset` is added to every mention's start and end (the text's place in a stream).
+    `starts`: the text is documents joined by newlines, beginning at these offsets (the
+    first 0). A name never spans a newline, so each document gets the mentions it would get
+    alone; with `lang` None, an ambiguous name is resolved by the language of its own
+    document, as it would be alone.
     """
     if not text or not index.key_count:
         return []
@@ -159,13 +188,14 @@ def scan(index: Index, text: str, lang: str | None = None, *,
     if collecting:
         gc.disable()
     try:
-        return _scan(index, text, lang, fuzzy, min_start, offset)
+        return _scan(index, text, lang if lang is not None else _Language(text, starts), fuzzy,
+                     min_start, offset)
     finally:
         if collecting:
             gc.enable()
 
 
-def _scan(index: Index, text: str, lang: str | None, fuzzy: bool, min_start: int,
+def _scan(index: Index, text: str, lang: str | _Language, fuzzy: bool, min_start: int,
           offset: int, *, careful: list[int] | None = None) -> list[Mention]:
     """`scan`. The first pass marks the text in one step and does not compose; the automaton
     also reports the characters that may make NFC differ and the cased non-letters that
@@ -259,7 +289,6 @@ def _scan(index: Index, text: str, lang: str | None, fuzzy: bool, min_start: int
     ids = index.ids
     canonicals = index.canonicals
     covered: list[tuple[int, int]] = []  # every chosen span, non-mentions included
-    doc_lang = lang
     last_end = 0
     cand_start = index.cand_start
     cand_entry = index.cand_entry
@@ -288,9 +317,8 @@ def _scan(index: Index, text: str, lang: str | None, fuzzy: bool, min_start: int
                 entries = {c.entry for c in fitting}
                 if len(entries) > 1:
                     ambiguous = True
-                    if doc_lang is None:
-                        doc_lang = guess_language(text)
-                    chosen = _choose(index, fitting, doc_lang)
+                    chosen = _choose(index, fitting, lang if isinstance(lang, str) else lang.at(
+                        origin[start] if origin is not None else start))
                     alternatives = tuple(sorted(ids[e] for e in entries if e != chosen.entry))
             entry_index = chosen.entry
             info = chosen.info
@@ -305,7 +333,7 @@ def _scan(index: Index, text: str, lang: str | None, fuzzy: bool, min_start: int
     if fuzzy and index.skeleton_heads:
         mentions = _with_fuzzy(index, text, mentions, covered, min_start, offset)
     if lines:
-        return _careful_lines(index, text, mentions, lines, doc_lang, fuzzy, min_start, offset)
+        return _careful_lines(index, text, mentions, lines, lang, fuzzy, min_start, offset)
     return mentions
 
 
@@ -334,20 +362,18 @@ def _mostly(lines: list[tuple[int, int, list[int]]], length: int) -> bool:
 
 
 def _careful_lines(index: Index, text: str, mentions: list[Mention],
-                   lines: list[tuple[int, int, list[int]]], lang: str | None, fuzzy: bool,
+                   lines: list[tuple[int, int, list[int]]], lang: str | _Language, fuzzy: bool,
                    min_start: int, offset: int) -> list[Mention]:
     """The first pass's `mentions`, with those of `lines` (`_lines_around`) replaced by a
     careful scan of each line (see `_scan`). Every line resolves ambiguous names by the
-    language of the whole text, as the first pass does."""
-    if lang is None:
-        lang = guess_language(text)
+    language the first pass uses there (of the whole text, or of the line's document)."""
     starts = [line[0] for line in lines]
     kept = [m for m in mentions
             if (k := bisect.bisect_right(starts, m.start - offset) - 1) < 0
             or m.start - offset >= lines[k][1]]
     for start, end, here in lines:
-        kept += _scan(index, text[start:end], lang, fuzzy, max(min_start - start, 0),
-                      offset + start, careful=here)
+        kept += _scan(index, text[start:end], lang if isinstance(lang, str) else lang.at(start),
+                      fuzzy, max(min_start - start, 0), offset + start, careful=here)
     kept.sort(key=lambda mention: mention.start)
     return kept
 
