@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -35,3 +38,20 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 def spans(normalizer: Normalizer, text: str, lang: str | None = None) -> list[tuple[str, str]]:
     """(mention text, entry id) pairs: how the tests state what a user gets."""
     return [(m.text, m.entry_id) for m in normalizer.annotate(text, lang)]
+
+
+@contextmanager
+def deadline(seconds: int) -> Iterator[None]:
+    """Fail instead of hanging: for waits that used to never end (multiprocessing.Pool waited
+    forever for the result of a worker that had been killed)."""
+
+    def expired(_signum: int, _frame: object) -> None:
+        raise AssertionError(f"still waiting after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)

@@ -3,16 +3,19 @@ and what the scan reads of it survives the cache."""
 
 from __future__ import annotations
 
+import os
 import pickle
+import signal
 from pathlib import Path
 
 import pytest
 
 from steppe_names import Normalizer, load_glossary
 from steppe_names import compile as compiler
+from steppe_names.errors import WorkerDied
 from steppe_names.glossary import GlossaryError
 from steppe_names.index import Index
-from tests.conftest import DATA
+from tests.conftest import DATA, deadline
 
 SEEDS = sorted((DATA / "seeds").glob("*.txt"))
 
@@ -117,3 +120,21 @@ def test_a_damaged_part_read_only_by_lookups_is_reported_not_used(
     for _again in range(2):  # and not trusted the second time it is asked for either
         with pytest.raises(UserError, match=r"cached Index is damaged .*entries.*remove"):
             _ = loaded.entries
+
+
+def _killed(patterns: bytes) -> bytes:
+    """What the out-of-memory killer does to the automaton's worker of a glossary too large
+    for the machine."""
+    os.kill(os.getpid(), signal.SIGKILL)
+    return b""
+
+
+def test_a_build_worker_that_dies_ends_the_build_with_an_error(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """multiprocessing.Pool waited forever for the result of a killed worker."""
+    monkeypatch.setattr(compiler, "_CHUNK", 5)
+    monkeypatch.setattr(compiler, "_automaton_of", _killed)
+    with deadline(60), pytest.raises(WorkerDied, match=(
+            r"a worker process died while building the automaton of [\d,]+ keys, which takes "
+            r"about 0\.\d GiB of memory \(killed by the system")):
+        compiler.build_index(load_glossary(), jobs=2)

@@ -8,6 +8,7 @@ import itertools
 import json
 import os
 import random
+import signal
 import subprocess
 import sys
 from collections.abc import Callable
@@ -19,6 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from steppe_names import Normalizer
+from steppe_names.errors import WorkerDied, worker_died
 from steppe_names.formats import mention_lines
 from steppe_names.parallel import (
     annotate_file_parallel,
@@ -30,6 +32,7 @@ from steppe_names.parallel import (
     normalize_parallel,
 )
 from steppe_names.progress import Progress
+from tests.conftest import deadline
 
 NAMES = ["Ulan Bator", "Улан-Баторе", "Улаанбаатарт", "ウランバートルで", "Khalkhyn Gol",
          "Путина", "Tokyo", "Ts. Elbegdorj", "Chalkhin Gol", "Mongolia Weekly", "Грузия"]
@@ -275,3 +278,48 @@ def test_a_huge_line_is_read_in_blocks_by_its_worker(normalizer: Normalizer, tmp
     records = mention_lines(normalizer.annotate_stream([text], "en"), "in.txt", "jsonl")
     assert _written(annotate_file_parallel, normalizer, path, 2, "en", "in.txt", "jsonl",
                     piece=2000) == records and records.count("\n") > 18000
+
+
+class _DyingWorker(Normalizer):
+    """A Normalizer whose worker processes die (as the out-of-memory killer would kill them)
+    when they reach a range holding "Tokyo"; the main process is spared."""
+
+    parent = os.getpid()
+
+    def normalize_stream(self, chunks: Any, to: str = "en", lang: str | None = None) -> Any:
+        for piece in super().normalize_stream(chunks, to, lang):
+            if "Tokyo" in piece and os.getpid() != self.parent:
+                os.kill(os.getpid(), signal.SIGKILL)
+            yield piece
+
+
+def test_a_worker_that_dies_ends_the_run_with_an_error(normalizer: Normalizer,
+                                                       tmp_path: Path) -> None:
+    dying = _DyingWorker(normalizer.index)
+    _DyingWorker.parent = os.getpid()
+    path = tmp_path / "in.txt"
+    path.write_text("In Ulan Bator.\n" * 500 + "Tokyo.\n" + "In Ulan Bator.\n" * 500,
+                    encoding="utf-8")
+    with deadline(60), pytest.raises(WorkerDied, match="a worker process died while "
+                                                       "scanning on 2 processes"):
+        _written(normalize_file_parallel, dying, path, 2, "en", None, piece=1000)
+    with deadline(60), pytest.raises(WorkerDied):  # stdin's route, through the pipes
+        "".join(normalize_parallel(dying, [path.read_text(encoding="utf-8")], 2, piece=1000))
+
+
+def test_the_command_reports_a_dead_worker_in_one_line(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from steppe_names import cli
+
+    def dies(*_args: object, **_kwargs: object) -> None:
+        raise worker_died("scanning on 2 processes; --jobs 1 scans in this process")
+
+    monkeypatch.setattr(cli, "normalize_file_parallel", dies)
+    path = tmp_path / "in.txt"
+    path.write_text("In Ulan Bator.\n", encoding="utf-8")
+    assert cli.main(["normalize", "--jobs", "2", "-q", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert err == ("steppe-names: a worker process died while scanning on 2 processes; "
+                   "--jobs 1 scans in this process (killed by the system, out of memory, "
+                   "or by a signal)\n")

@@ -22,7 +22,7 @@ from typing import TextIO, cast
 from steppe_names import __version__
 from steppe_names.api import Normalizer, load_glossary
 from steppe_names.atomic import replacing
-from steppe_names.errors import InvalidUTF8, UserError, invalid_utf8
+from steppe_names.errors import InvalidUTF8, UserError, WorkerDied, invalid_utf8
 from steppe_names.folding import fold
 from steppe_names.formats import TSV_FIELDS, mention_lines
 from steppe_names.glossary import GlossaryError
@@ -545,6 +545,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (UserError, LimitError) as error:
         print(f"{PROG}: {error}", file=sys.stderr)
         return getattr(error, "code", 2)
+    except WorkerDied as error:
+        print(f"{PROG}: {error}", file=sys.stderr)
+        return 1
     except GlossaryError as error:
         for problem in error.problems[:20]:
             print(f"{PROG}: {problem}", file=sys.stderr)

@@ -30,6 +30,8 @@ import unicodedata
 import zlib
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import suppress
 from functools import cache
 from pathlib import Path
@@ -38,6 +40,7 @@ from typing import NamedTuple
 from steppe_names import __version__
 from steppe_names._data import rule_table, rules_fingerprint
 from steppe_names.atomic import replacing, write_bytes
+from steppe_names.errors import worker_died
 from steppe_names.folding import fold, mark
 from steppe_names.glossary import Glossary, GlossaryError, Problem
 from steppe_names.index import Candidate as Candidate  # re-exported: the public name
@@ -374,6 +377,9 @@ def _renders_as(form: Form) -> bool:
 _CHUNK = 2_000
 _TAIL = 1 + 3 + 7 + 7 + 7
 _PARTS = 16
+# daachorse's builder at its peak, per key of the glossaries the benchmark makes (~14 trie
+# states a key): 9.1 GiB for the 7.0 M keys of 100k entries (docs/benchmarks.md)
+_AUTOMATON_BYTES_PER_KEY = 1_400
 
 
 def _escape(key: bytes) -> bytes:
@@ -541,25 +547,35 @@ def build_index(glossary: Glossary, *, jobs: int | None = None) -> Index:
                          _automaton_of(_patterns(parts)))
     _parallel_entries = entries
     gc.freeze()  # the workers' collections leave the parent's objects (and their pages) alone
+    # concurrent.futures, not multiprocessing.Pool: a worker killed by the out-of-memory
+    # killer (the automaton's worker peaks at ~1.4 KB per key) ends the build with an error,
+    # where Pool would wait forever for its result.
+    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
+    step = f"compiling {len(entries):,} entries"
     try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            chunks = []
-            for result in pool.imap(functools.partial(
-                    _build_chunk_forked, limits=limits, parts=_PARTS), starts):
-                if isinstance(result, list):
-                    raise GlossaryError(result)
-                chunks.append(result)
-            infos, remaps, info_rule, rule_table = _infos(chunks)
-            parts = pool.starmap(_build_part, [
-                ([chunk.parts[p] for chunk in chunks], remaps, info_rule)
-                for p in range(_PARTS)])
-            chunks = [chunk._replace(parts=()) for chunk in chunks]  # the lines are spent
-            # the automaton is built in a worker (its peak memory stays there) meanwhile
-            automaton = pool.apply_async(_automaton_of, (_patterns(parts),))
-            index = _assemble(glossary, entries, chunks, parts, infos, rule_table, b"")
-            index.automaton = automaton.get()
-            return index
+        chunks = []
+        for result in pool.map(functools.partial(
+                _build_chunk_forked, limits=limits, parts=_PARTS), starts):
+            if isinstance(result, list):
+                raise GlossaryError(result)
+            chunks.append(result)
+        infos, remaps, info_rule, rule_table = _infos(chunks)
+        parts = list(pool.map(_build_part, [[chunk.parts[p] for chunk in chunks]
+                                            for p in range(_PARTS)],
+                              [remaps] * _PARTS, [info_rule] * _PARTS))
+        chunks = [chunk._replace(parts=()) for chunk in chunks]  # the lines are spent
+        # the automaton is built in a worker (its peak memory stays there) meanwhile
+        keys = sum(len(part.key_chars) for part in parts)
+        step = (f"building the automaton of {keys:,} keys, which takes about "
+                f"{keys * _AUTOMATON_BYTES_PER_KEY / 2**30:.1f} GiB of memory")
+        automaton = pool.submit(_automaton_of, _patterns(parts))
+        index = _assemble(glossary, entries, chunks, parts, infos, rule_table, b"")
+        index.automaton = automaton.result()
+        return index
+    except BrokenProcessPool:
+        raise worker_died(step) from None
     finally:
+        pool.shutdown(wait=True, cancel_futures=True)
         gc.unfreeze()
         _parallel_entries = ()
 

@@ -16,6 +16,16 @@ class UserError(Exception):
         self.code = code
 
 
+class WorkerDied(RuntimeError):
+    """A worker process ended without giving its result: killed by the system (out of
+    memory) or by a signal. The pool is closed; what was written so far stays."""
+
+
+def worker_died(what: str) -> WorkerDied:
+    return WorkerDied(f"a worker process died while {what} (killed by the system, out of "
+                      f"memory, or by a signal)")
+
+
 class InvalidUTF8(ValueError):
     """Bytes that are not UTF-8, where `stream.decode_blocks` found them: the byte offset,
     the line (both counted from where the decoding started) and the first bad byte. It

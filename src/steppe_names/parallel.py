@@ -26,13 +26,14 @@ import os
 import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from multiprocessing.pool import AsyncResult
 from pathlib import Path
 from typing import Any, NamedTuple, TextIO
 
 from steppe_names.api import Normalizer
-from steppe_names.errors import InvalidUTF8, UserError, invalid_utf8
+from steppe_names.errors import InvalidUTF8, UserError, invalid_utf8, worker_died
 from steppe_names.formats import mention_lines
 from steppe_names.progress import Progress
 from steppe_names.stream import decode_blocks, segments
@@ -76,20 +77,26 @@ def _normalize(piece: str, to: str, lang: str | None) -> str:
     return "".join(_worker.normalize_stream([piece], to, lang))
 
 
-def _ordered(pool: Any, tasks: Iterable[tuple[Callable[..., Any], tuple[Any, ...]]],
+def _ordered(pool: ProcessPoolExecutor,
+             tasks: Iterable[tuple[Callable[..., Any], tuple[Any, ...]]],
              jobs: int) -> Iterator[Any]:
     """Run tasks on the pool, at most 2*jobs at a time, and yield results in task order."""
-    pending: deque[AsyncResult[Any]] = deque()
+    pending: deque[Future[Any]] = deque()
     for func, args in tasks:
-        pending.append(pool.apply_async(func, args))
+        pending.append(pool.submit(func, *args))
         if len(pending) >= 2 * jobs:
-            yield pending.popleft().get()
+            yield pending.popleft().result()
     while pending:
-        yield pending.popleft().get()
+        yield pending.popleft().result()
 
 
 @contextmanager
-def _pool(normalizer: Normalizer, jobs: int) -> Iterator[Any]:
+def _pool(normalizer: Normalizer, jobs: int) -> Iterator[ProcessPoolExecutor]:
+    """Worker processes that hold `normalizer`. A worker that dies (the system's out-of-memory
+    killer, a signal) ends the run with `WorkerDied`: concurrent.futures notices a dead
+    worker, where multiprocessing.Pool would replace it and wait forever for its result.
+    On the way out, tasks not started are cancelled (the reader of the output went away, or
+    an error stopped the run) and those running are waited for."""
     global _worker
     _worker = normalizer  # inherited by forked workers: no rebuild, no pickling
     methods = multiprocessing.get_all_start_methods()
@@ -98,9 +105,15 @@ def _pool(normalizer: Normalizer, jobs: int) -> Iterator[Any]:
     # that walked them (the caller's glossary, say) would copy every page it touched.
     gc.freeze()
     try:
-        with context.Pool(jobs, initializer=_init,
-                          initargs=(normalizer.index, normalizer.fuzzy)) as pool:
+        pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_init,
+                                   initargs=(normalizer.index, normalizer.fuzzy))
+        try:
             yield pool
+        except BrokenProcessPool:
+            raise worker_died(f"scanning on {jobs} processes; "
+                              f"--jobs 1 scans in this process") from None
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
     finally:
         gc.unfreeze()
 
