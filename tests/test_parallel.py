@@ -11,7 +11,7 @@ import random
 import signal
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +69,50 @@ def test_two_processes_give_the_same_records_and_text(normalizer: Normalizer) ->
         assert text[record["start"]:record["end"]] == record["text"]
     assert "".join(normalize_parallel(normalizer, chunks, 2, "ru", "en", piece=2000)) == (
         normalizer.normalize(text, "ru", "en"))
+
+
+def test_a_stream_uses_all_cores_once_it_proves_large() -> None:
+    """stdin's size is not known: the default reads up to 4 MB ahead, then decides, and gives
+    every chunk back in order; nothing after the decision is read early."""
+    from steppe_names.cli import _stream_jobs
+
+    small = ["Ulan Bator\n" * 1000] * 3
+    jobs, chunks = _stream_jobs(iter(small))
+    assert jobs == 1 and list(chunks) == small
+    read: list[int] = []
+
+    def large() -> Iterator[str]:
+        for number in range(10):
+            read.append(number)
+            yield f"{number} Улан-Батор\n" * 70_000  # 1.54 MB
+
+    jobs, chunks = _stream_jobs(large())
+    assert jobs == (os.cpu_count() or 1)
+    assert read == [0, 1, 2]  # 4.6 MB: over 4 MB
+    assert [chunk[:1] for chunk in chunks] == [str(n) for n in range(10)]
+
+
+def test_cli_stdin_over_4_mb_takes_all_cores_with_the_same_output(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from steppe_names import cli
+
+    data = (corpus(2000) * 40).encode()
+    assert len(data) > 4_000_000
+    used: list[int] = []
+    real = cli.normalize_parallel
+
+    def spy(normalizer: Normalizer, chunks: Any, jobs: int, *args: Any) -> Any:
+        used.append(jobs)
+        return real(normalizer, chunks, jobs, *args)
+
+    monkeypatch.setattr(cli, "normalize_parallel", spy)
+    outputs = []
+    for jobs in ([], ["--jobs", "1"]):
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
+        assert cli.main(["normalize", "-q", *jobs, "-"]) == 0
+        outputs.append(capsys.readouterr().out)
+    assert used == ([os.cpu_count()] if (os.cpu_count() or 1) > 1 else [])
+    assert outputs[0] == outputs[1] and outputs[0].count("Ulaanbaatar") > 10_000
 
 
 def test_cli_jobs_output_is_identical(tmp_path: Path) -> None:

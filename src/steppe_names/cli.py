@@ -17,7 +17,7 @@ from collections.abc import Callable, Generator, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO, cast
+from typing import NamedTuple, TextIO, cast
 
 from steppe_names import __version__
 from steppe_names.api import Normalizer, load_glossary
@@ -29,6 +29,7 @@ from steppe_names.glossary import GlossaryError
 from steppe_names.limits import LimitError
 from steppe_names.model import LANGUAGES, Mention
 from steppe_names.parallel import (
+    LARGE_INPUT,
     annotate_file_parallel,
     annotate_lines_parallel,
     default_jobs,
@@ -134,21 +135,31 @@ def _progress(args: argparse.Namespace, sources: list[Source]) -> Progress:
     return Progress(total, enabled=enabled)
 
 
-def _jobs(args: argparse.Namespace, sources: list[Source]) -> int:
+def _jobs(args: argparse.Namespace, sources: list[Source]) -> int | None:
+    """--jobs, or the default for these inputs; None when an input's size is unknown (stdin):
+    then each such input decides once it has been read for a while (`_stream_jobs`)."""
     if args.jobs is not None:
         if args.jobs < 1:
             raise UserError("--jobs must be at least 1")
         return int(args.jobs)
     sizes = [s.size for s in sources]
-    return default_jobs(None if None in sizes else sum(s or 0 for s in sizes))
+    return None if None in sizes else default_jobs(sum(s or 0 for s in sizes))
 
 
-def _open_text(args: argparse.Namespace, source: Source, jobs: int,
-               progress: Progress | None) -> tuple[str | None, Iterator[str] | None] | None:
-    """An input of `normalize` or `annotate` opened: (its language, its text as chunks), or
-    None when it is empty (said on stderr). The chunks are None when `jobs` workers will read
-    the file's ranges themselves: then only its first block is read here, for the language."""
-    if jobs > 1 and _has_ranges(source):
+class _Opened(NamedTuple):
+    """An input of `normalize` or `annotate`, opened."""
+
+    lang: str | None  # the documents' language (`_language`)
+    chunks: Iterator[str] | None  # its text; None: the workers read the file's ranges
+    jobs: int  # the processes that scan it
+
+
+def _open_text(args: argparse.Namespace, source: Source, jobs: int | None,
+               progress: Progress | None) -> _Opened | None:
+    """An input of `normalize` or `annotate` opened, or None when it is empty (said on
+    stderr). When `jobs` workers will read the file's ranges themselves, only its first block
+    is read here, for the language. `jobs` None: the input's size is not known in advance."""
+    if jobs is not None and jobs > 1 and _has_ranges(source):
         reader = read_chunks(source, args.errors)
         try:
             first = next(reader, "")
@@ -156,11 +167,28 @@ def _open_text(args: argparse.Namespace, source: Source, jobs: int,
             reader.close()
         chunks: Iterator[str] | None = None
     else:
-        first, chunks = _peek(read_chunks(source, args.errors, progress))
+        chunks = read_chunks(source, args.errors, progress)
+        if jobs is None:
+            jobs, chunks = _stream_jobs(chunks)
+        first, chunks = _peek(chunks)
     if not first:
         _warn_empty(source)
         return None
-    return _language(args, first), chunks
+    return _Opened(_language(args, first), chunks, jobs)
+
+
+def _stream_jobs(chunks: Iterator[str]) -> tuple[int, Iterator[str]]:
+    """The default --jobs for a stream whose size is not known in advance (stdin): all cores
+    once more than `LARGE_INPUT` bytes of it have come, else 1 (so at most that much is read
+    ahead, and given back with the rest)."""
+    ahead: list[str] = []
+    size = 0
+    for chunk in chunks:
+        ahead.append(chunk)
+        size += len(chunk.encode("utf-8", "surrogatepass"))
+        if size > LARGE_INPUT:
+            break
+    return default_jobs(size), itertools.chain(ahead, chunks)
 
 
 def _has_ranges(source: Source) -> bool:
@@ -201,15 +229,15 @@ def cmd_normalize(args: argparse.Namespace) -> int:
             if opened is None:
                 status = 1
                 continue
-            lang, chunks = opened
+            lang, chunks, processes = opened
             if chunks is None:  # the workers read the file themselves
                 assert source.path is not None
-                normalize_file_parallel(normalizer, source.path, out, jobs, args.to, lang,
-                                        errors=args.errors, name=source.name,
+                normalize_file_parallel(normalizer, source.path, out, processes, args.to,
+                                        lang, errors=args.errors, name=source.name,
                                         progress=progress)
                 continue
-            if jobs > 1:
-                pieces = normalize_parallel(normalizer, chunks, jobs, args.to, lang)
+            if processes > 1:
+                pieces = normalize_parallel(normalizer, chunks, processes, args.to, lang)
             else:
                 pieces = normalizer.normalize_stream(chunks, args.to, lang)
             for piece in pieces:
@@ -225,7 +253,7 @@ def _check(normalizer: Normalizer, sources: list[Source], args: argparse.Namespa
         if opened is None:
             status = max(status, 1)
             continue
-        lang, chunks = opened
+        lang, chunks, _processes = opened
         assert chunks is not None  # one process: the stream route
         line, line_start = 1, 0  # line number and offset of the line's start, so far
         for offset, text, mentions in segments(normalizer.index, chunks, lang,
@@ -277,15 +305,15 @@ def cmd_annotate(args: argparse.Namespace) -> int:
             if opened is None:
                 status = 1
                 continue
-            lang, chunks = opened
+            lang, chunks, processes = opened
             if chunks is None:  # the workers read the file themselves
                 assert source.path is not None
-                annotate_file_parallel(normalizer, source.path, out, jobs, lang, source.name,
-                                       args.format, errors=args.errors, name=source.name,
-                                       progress=progress)
+                annotate_file_parallel(normalizer, source.path, out, processes, lang,
+                                       source.name, args.format, errors=args.errors,
+                                       name=source.name, progress=progress)
                 continue
-            if jobs > 1:
-                for lines in annotate_lines_parallel(normalizer, chunks, jobs, lang,
+            if processes > 1:
+                for lines in annotate_lines_parallel(normalizer, chunks, processes, lang,
                                                      source.name, args.format):
                     out.write(lines)
                 continue
@@ -455,7 +483,8 @@ def build_parser() -> argparse.ArgumentParser:
                             help="write here instead of standard output (atomically)")
     text_input.add_argument("-j", "--jobs", type=int, metavar="N",
                             help="worker processes (default: all cores for inputs over 4 MB, "
-                                 "else 1); the output is the same whatever N")
+                                 "standard input included once 4 MB of it have come; else 1); "
+                                 "the output is the same whatever N")
     text_input.add_argument("--no-fuzzy", action="store_true",
                             help="exact forms only: skip the skeleton-key lookup of names no "
                                  "rule spells (about 30%% faster on mixed news text)")
