@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 
 import regex
 
+from steppe_names.folding import fold, fold_and_mark, mark, nfc_triggers
 from steppe_names.index import fits_case
 from steppe_names.model import Mention
 from steppe_names.scripts import EDGE_WORD, is_katakana, is_mark, is_word_letter
@@ -105,8 +106,6 @@ def _compose_around(text: str, places: list[int]) -> tuple[str, _Origin] | None:
     """Compose `text` (NFC) around `places`, the characters that may compose with the ones
     before them: from the starter before each to the end of the marks after it. None when
     that changes nothing."""
-    from steppe_names.folding import nfc_triggers
-
     triggers = nfc_triggers()
     combining = unicodedata.combining
     pieces: list[str] = []
@@ -204,8 +203,6 @@ def _scan(index: Index, text: str, lang: str | _Language, fuzzy: bool, min_start
     characters in `text`, which is then one such line): composed around those places, and
     marked in two steps. A name never spans a newline, so the other lines keep
     the first pass's mentions: one stray accent costs a line, not the whole text."""
-    from steppe_names.folding import fold, fold_and_mark, mark
-
     origin: _Origin | None = None
     work = text
     if careful is not None:
