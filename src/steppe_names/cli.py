@@ -158,7 +158,10 @@ def _open_text(args: argparse.Namespace, source: Source, jobs: int | None,
                progress: Progress | None) -> _Opened | None:
     """An input of `normalize` or `annotate` opened, or None when it is empty (said on
     stderr). When `jobs` workers will read the file's ranges themselves, only its first block
-    is read here, for the language. `jobs` None: the input's size is not known in advance."""
+    is read here, for the language. `jobs` None: the default, for inputs some of whose sizes
+    are not known in advance (stdin): a file decides by its own size."""
+    if jobs is None and source.size is not None:
+        jobs = default_jobs(source.size)
     if jobs is not None and jobs > 1 and _has_ranges(source):
         reader = read_chunks(source, args.errors)
         try:

@@ -377,8 +377,9 @@ def _renders_as(form: Form) -> bool:
 _CHUNK = 2_000
 _TAIL = 1 + 3 + 7 + 7 + 7
 _PARTS = 16
-# daachorse's builder at its peak, per key of the glossaries the benchmark makes (~14 trie
-# states a key): 9.1 GiB for the 7.0 M keys of 100k entries (docs/benchmarks.md)
+# daachorse's builder at its peak, per key of the glossaries the benchmark makes (~3.8 trie
+# states a key, ~360 bytes a state): 9.1 GiB for the 7.0 M keys of 100k entries, measured
+# alone (docs/benchmarks.md)
 _AUTOMATON_BYTES_PER_KEY = 1_400
 
 
