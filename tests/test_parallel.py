@@ -115,6 +115,21 @@ def test_cli_stdin_over_4_mb_takes_all_cores_with_the_same_output(
     assert outputs[0] == outputs[1] and outputs[0].count("Ulaanbaatar") > 10_000
 
 
+def test_beside_stdin_a_large_file_still_takes_all_cores_by_its_ranges(tmp_path: Path) -> None:
+    """`steppe-names normalize big.txt -`: stdin's size is unknown, but the file's is."""
+    import argparse
+
+    from steppe_names.cli import Source, _open_text
+
+    path = tmp_path / "big.txt"
+    path.write_bytes(b"Ulan Bator\n" * 500_000)  # 5.5 MB
+    args = argparse.Namespace(errors="strict", lang=None)
+    opened = _open_text(args, Source("big.txt", path, path.stat().st_size), None, None)
+    assert opened is not None
+    assert opened.jobs == (os.cpu_count() or 1)
+    assert (opened.chunks is None) == (opened.jobs > 1)  # the workers read their own ranges
+
+
 def test_cli_jobs_output_is_identical(tmp_path: Path) -> None:
     path = tmp_path / "in.txt"
     path.write_text(corpus(20000), encoding="utf-8")
