@@ -17,7 +17,8 @@ _COMPARE = [
     ("compare:normalize", "normalize to en"),
     ("compare:normalize-jobs1", "normalize a file to a file (--jobs 1)"),
     ("compare:normalize-jobs2", "the same, 2 workers reading their own ranges (--jobs 2)"),
-    ("compare:normalize-jobs2-stream", "the same, 2 workers fed through pipes (stdin's route)"),
+    ("compare:normalize-jobs2-stdin", "the same from stdin (the parent cuts the bytes)"),
+    ("compare:normalize-jobs2-stream", "the same, str chunks through pipes (library)"),
     ("compare:flashtext", "flashtext extract_keywords(span_info=True)"),
     ("compare:aho-raw", "ahocorasick_rs LeftmostLongest, raw"),
     ("compare:aho-ll-filter", "ahocorasick_rs LeftmostLongest + boundary filter"),
@@ -39,7 +40,9 @@ _RATIOS = [
     ("normalize / annotate", "compare:normalize", "compare:annotate", ">= 1/1.3 = 0.77"),
     ("normalize --jobs 2 / --jobs 1", "compare:normalize-jobs2", "compare:normalize-jobs1",
      ">= 1.7 on 2 cores"),
-    ("normalize --jobs 2 via pipes / --jobs 1", "compare:normalize-jobs2-stream",
+    ("normalize --jobs 2 from stdin / --jobs 1", "compare:normalize-jobs2-stdin",
+     "compare:normalize-jobs1", ""),
+    ("normalize_parallel (str pipes) / --jobs 1", "compare:normalize-jobs2-stream",
      "compare:normalize-jobs1", ""),
 ]
 

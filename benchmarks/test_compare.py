@@ -122,11 +122,19 @@ def test_normalize_two_jobs(benchmark: Any, normalizer: Normalizer, text: str) -
 
 
 def test_normalize_two_jobs_stream(benchmark: Any, normalizer: Normalizer, text: str) -> None:
-    """What `normalize --jobs 2` does with stdin: the parent cuts the stream at newlines, and
-    pieces and results go through the pool's pipes."""
+    """`normalize_parallel`, a library caller's stream of str chunks on two processes: the
+    parent cuts the text at newlines, and pieces and results go through the pool's pipes."""
     report = session().jobs(compare_size())
     pedantic_reported(benchmark, report["jobs2_stream_s"])
     record(benchmark, "compare:normalize-jobs2-stream", megabytes_of(text))
+
+
+def test_normalize_two_jobs_stdin(benchmark: Any, normalizer: Normalizer, text: str) -> None:
+    """What `normalize --jobs 2` does with stdin: the parent cuts the bytes after newlines and
+    sends them to the workers, which decode them and write their own output."""
+    report = session().jobs(compare_size())
+    pedantic_reported(benchmark, report["jobs2_stdin_s"])
+    record(benchmark, "compare:normalize-jobs2-stdin", megabytes_of(text))
 
 
 def test_flashtext(benchmark: Any, yardsticks: Yardsticks, text: str) -> None:

@@ -159,21 +159,27 @@ def jobs(size: int, rounds: int) -> dict[str, Any]:
     holds what the command line holds (the Index), not everything a benchmark session has
     made. `--jobs 1` reads the file as a stream (`cli.read_chunks`) through `normalize_stream`;
     `--jobs 2` is `normalize_file_parallel` (workers read their own ranges). Also timed: the
-    stream route of `--jobs 2` (stdin, or a library caller's chunks: pieces through pipes),
-    `jobs2_stream_s`."""
+    route of stdin with `--jobs 2` (`normalize_blocks_parallel`: the main process cuts the
+    bytes, the workers decode them), `jobs2_stdin_s`; and that of a library caller's str
+    chunks (`normalize_parallel`: pieces and results through pipes), `jobs2_stream_s`."""
     import tempfile
 
     from benchmarks.corpus import corpus_for
     from benchmarks.glossaries import synthetic_glossary
     from steppe_names import Normalizer
     from steppe_names import compile as compiler
-    from steppe_names.cli import Source, read_chunks
-    from steppe_names.parallel import normalize_file_parallel, normalize_parallel
+    from steppe_names.cli import Source, read_blocks, read_chunks
+    from steppe_names.parallel import (
+        normalize_blocks_parallel,
+        normalize_file_parallel,
+        normalize_parallel,
+    )
 
     text = corpus_for(size)[0]
     index = compiler.compile_glossary(synthetic_glossary(size))  # from the session's cache
     normalizer = Normalizer(index)
-    result: dict[str, Any] = {"size": size, "jobs1_s": [], "jobs2_s": [], "jobs2_stream_s": []}
+    result: dict[str, Any] = {"size": size, "jobs1_s": [], "jobs2_s": [], "jobs2_stream_s": [],
+                              "jobs2_stdin_s": []}
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "in.txt"
         source.write_text(text, encoding="utf-8")
@@ -196,11 +202,17 @@ def jobs(size: int, rounds: int) -> dict[str, Any]:
                 for piece in normalize_parallel(normalizer, chunks, 2, "en", "en"):
                     out.write(piece)
 
+        def two_jobs_stdin() -> None:
+            blocks = read_blocks(Source("in.txt", source, None))
+            with open(target, "w", encoding="utf-8", newline="") as out:
+                normalize_blocks_parallel(normalizer, blocks, out, 2, "en", "en")
+
         one_job()  # warm-up, and the reference
         reference = target.read_bytes()
         for _round in range(rounds):
             for name, run in (("jobs1_s", one_job), ("jobs2_s", two_jobs),
-                              ("jobs2_stream_s", two_jobs_stream)):
+                              ("jobs2_stream_s", two_jobs_stream),
+                              ("jobs2_stdin_s", two_jobs_stdin)):
                 start = time.perf_counter()
                 run()
                 result[name].append(time.perf_counter() - start)

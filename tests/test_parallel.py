@@ -28,8 +28,10 @@ from steppe_names.parallel import (
     default_jobs,
     file_ranges,
     newline_pieces,
+    normalize_blocks_parallel,
     normalize_file_parallel,
     normalize_parallel,
+    stream_pieces,
 )
 from steppe_names.progress import Progress
 from tests.conftest import deadline
@@ -72,24 +74,37 @@ def test_two_processes_give_the_same_records_and_text(normalizer: Normalizer) ->
 
 
 def test_a_stream_uses_all_cores_once_it_proves_large() -> None:
-    """stdin's size is not known: the default reads up to 4 MB ahead, then decides, and gives
-    every chunk back in order; nothing after the decision is read early."""
+    """stdin's size is not known: the default reads up to 4 MB ahead, then decides; the rest
+    is not read early."""
     from steppe_names.cli import _stream_jobs
 
-    small = ["Ulan Bator\n" * 1000] * 3
-    jobs, chunks = _stream_jobs(iter(small))
-    assert jobs == 1 and list(chunks) == small
+    small = [b"Ulan Bator\n" * 1000] * 3
+    assert _stream_jobs(iter(small), None) == (1, small)
+    assert _stream_jobs(iter(small), 2) == (2, small[:1])  # --jobs 2: only the first block
+    assert _stream_jobs(iter([]), None) == (1, [])
+    assert _stream_jobs(iter([]), 2) == (1, [])  # empty: nothing to share
     read: list[int] = []
 
-    def large() -> Iterator[str]:
+    def large() -> Iterator[bytes]:
         for number in range(10):
             read.append(number)
-            yield f"{number} Улан-Батор\n" * 70_000  # 1.54 MB
+            yield f"{number} Улан-Батор\n".encode() * 70_000  # 1.54 MB
 
-    jobs, chunks = _stream_jobs(large())
+    blocks = large()
+    jobs, ahead = _stream_jobs(blocks, None)
     assert jobs == (os.cpu_count() or 1)
-    assert read == [0, 1, 2]  # 4.6 MB: over 4 MB
-    assert [chunk[:1] for chunk in chunks] == [str(n) for n in range(10)]
+    assert read == [0, 1, 2] and len(ahead) == 3  # 4.6 MB: over 4 MB
+    assert [block[:1] for block in (*ahead, *blocks)] == [str(n).encode() for n in range(10)]
+
+
+def _stdin_run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+               data: bytes, *argv: str) -> tuple[int, str, str]:
+    from steppe_names import cli
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
+    code = cli.main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
 
 
 def test_cli_stdin_over_4_mb_takes_all_cores_with_the_same_output(
@@ -99,20 +114,97 @@ def test_cli_stdin_over_4_mb_takes_all_cores_with_the_same_output(
     data = (corpus(2000) * 40).encode()
     assert len(data) > 4_000_000
     used: list[int] = []
-    real = cli.normalize_parallel
+    real = cli.normalize_blocks_parallel
 
-    def spy(normalizer: Normalizer, chunks: Any, jobs: int, *args: Any) -> Any:
+    def spy(normalizer: Normalizer, blocks: Any, out: Any, jobs: int, *args: Any,
+            **kwargs: Any) -> None:
         used.append(jobs)
-        return real(normalizer, chunks, jobs, *args)
+        real(normalizer, blocks, out, jobs, *args, **kwargs)
 
-    monkeypatch.setattr(cli, "normalize_parallel", spy)
-    outputs = []
-    for jobs in ([], ["--jobs", "1"]):
-        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
-        assert cli.main(["normalize", "-q", *jobs, "-"]) == 0
-        outputs.append(capsys.readouterr().out)
+    monkeypatch.setattr(cli, "normalize_blocks_parallel", spy)
+    outputs = [_stdin_run(monkeypatch, capsys, data, "normalize", "-q", *jobs, "-")
+               for jobs in ([], ["--jobs", "1"])]
     assert used == ([os.cpu_count()] if (os.cpu_count() or 1) > 1 else [])
-    assert outputs[0] == outputs[1] and outputs[0].count("Ulaanbaatar") > 10_000
+    assert outputs[0] == outputs[1] and outputs[0][1].count("Ulaanbaatar") > 10_000
+
+
+def test_stdin_on_two_processes_gives_the_bytes_of_one(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """stdin with --jobs 2: the main process cuts the bytes after newlines and the workers
+    decode them: the same text, the same records (offsets into the whole stream, counted in
+    code points), the same error for invalid UTF-8, at its byte and line."""
+    from steppe_names import parallel
+
+    monkeypatch.setattr(parallel, "PIECE_BYTES", 3000)  # many pieces
+    cut: list[int] = []
+    real = parallel.stream_pieces
+
+    def counted(*args: Any) -> Iterator[Any]:
+        for piece in real(*args):
+            cut.append(piece.start)
+            yield piece
+
+    monkeypatch.setattr(parallel, "stream_pieces", counted)
+    data = corpus(3000).encode()
+    for command in (["normalize", "--to", "ru"], ["annotate"], ["annotate", "--format", "tsv"]):
+        one, two = (_stdin_run(monkeypatch, capsys, data, *command, "-q", "--jobs", jobs, "-")
+                    for jobs in ("1", "2"))
+        assert one == two and one[0] == 0 and one[1].count("\n") > 1000, command
+    assert len(cut) > 3 * 30  # three runs on two processes, each of 30 pieces or more
+    bad = data + b"ok \xd0 bad\n" + data
+    line = data.count(b"\n") + 1
+    for jobs in ("1", "2"):
+        code, _out, err = _stdin_run(monkeypatch, capsys, bad, "normalize", "--jobs", jobs, "-")
+        assert code == 2
+        assert err == (f"steppe-names: <stdin>: invalid UTF-8 at byte offset {len(data) + 3} "
+                       f"(line {line}): byte 0xd0; convert the file to "
+                       "UTF-8, or pass --errors replace to read it anyway\n")
+    one, two = (_stdin_run(monkeypatch, capsys, bad, "annotate", "--errors", "replace",
+                           "--jobs", jobs, "-") for jobs in ("1", "2"))
+    assert one == two and one[0] == 0
+    assert _stdin_run(monkeypatch, capsys, b"", "normalize", "--jobs", "2", "-") == (
+        1, "", "steppe-names: <stdin>: empty input, nothing to do\n")
+
+
+@pytest.mark.parametrize("megabytes", [1, 5])  # one process, or all cores
+def test_progress_on_stdin_counts_each_byte_once(normalizer: Normalizer,
+                                                 monkeypatch: pytest.MonkeyPatch,
+                                                 megabytes: int) -> None:
+    import argparse
+
+    from steppe_names.cli import Source, _open_text
+
+    data = b"Ulan Bator\n" * (megabytes * 100_000)
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
+    progress = Progress(None, enabled=False)
+    opened = _open_text(argparse.Namespace(errors="strict", lang=None),
+                        Source("<stdin>", None, None), None, progress)
+    assert opened is not None
+    out = io.StringIO()
+    if opened.blocks is not None:
+        normalize_blocks_parallel(normalizer, opened.blocks, out, opened.jobs,
+                                  progress=progress)
+    else:
+        assert opened.chunks is not None
+        out.writelines(normalizer.normalize_stream(opened.chunks))
+    assert out.getvalue() == data.decode().replace("Ulan Bator", "Ulaanbaatar")
+    assert progress.done == len(data)
+
+
+@settings(max_examples=100, deadline=None)
+@given(lines=st.lists(st.text(alphabet="aб\u3042\n", max_size=30), max_size=30),
+       size=st.integers(1, 40), block=st.integers(1, 50))
+def test_stream_pieces_property(lines: list[str], size: int, block: int) -> None:
+    data = "\n".join(lines).encode()
+    pieces = list(stream_pieces((data[i:i + block] for i in range(0, len(data), block)), size))
+    assert b"".join(p.data or b"" for p in pieces) == data
+    for piece in pieces:
+        assert data[piece.start:piece.end] == piece.data
+        assert piece.lines == data[:piece.start].count(b"\n")
+        assert piece.data.decode()  # whole characters only
+    for piece in pieces[:-1]:
+        assert piece.data is not None and piece.data.endswith(b"\n")
+        assert len(piece.data) >= size and b"\n" not in piece.data[size - 1:-1]
 
 
 def test_beside_stdin_a_large_file_still_takes_all_cores_by_its_ranges(tmp_path: Path) -> None:

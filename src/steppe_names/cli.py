@@ -7,13 +7,14 @@ empty; 2 bad input or usage (missing file, invalid UTF-8, broken glossary).
 from __future__ import annotations
 
 import argparse
+import codecs
 import html
 import itertools
 import json
 import os
 import stat
 import sys
-from collections.abc import Callable, Generator, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,12 +31,12 @@ from steppe_names.limits import LimitError
 from steppe_names.model import LANGUAGES, Mention
 from steppe_names.parallel import (
     LARGE_INPUT,
+    annotate_blocks_parallel,
     annotate_file_parallel,
-    annotate_lines_parallel,
     default_jobs,
     newline_pieces,
+    normalize_blocks_parallel,
     normalize_file_parallel,
-    normalize_parallel,
 )
 from steppe_names.progress import Progress
 from steppe_names.scan import guess_language
@@ -71,29 +72,34 @@ def open_sources(names: Sequence[str]) -> list[Source]:
     return sources
 
 
-def read_chunks(source: Source, errors: str, progress: Progress | None = None,
-                block: int = 1 << 20) -> Generator[str, None, None]:
-    """The source's text, decoded as UTF-8 block by block (bounded memory).
-
-    Invalid UTF-8 is an error naming the exact byte offset and line, unless errors="replace".
-    """
+def read_blocks(source: Source, progress: Progress | None = None,
+                block: int = 1 << 20) -> Generator[bytes, None, None]:
+    """The source's bytes, `block` at a time; a failed read is a UserError naming it."""
     handle = sys.stdin.buffer if source.path is None else open(source.path, "rb")  # noqa: SIM115
-
-    def blocks() -> Iterator[bytes]:
+    try:
         while data := handle.read(block):
             if progress is not None:
                 progress.advance(len(data))
             yield data
-
-    try:
-        yield from decode_blocks(blocks(), errors)
-    except InvalidUTF8 as bad:
-        raise invalid_utf8(source.name, bad.offset, bad.line, bad.byte) from None
     except OSError as error:
         raise UserError(f"{source.name}: cannot read ({error.strerror})") from None
     finally:
         if source.path is not None:
             handle.close()
+
+
+def read_chunks(source: Source, errors: str, progress: Progress | None = None,
+                blocks: Iterable[bytes] | None = None) -> Generator[str, None, None]:
+    """The source's text, decoded as UTF-8 block by block (bounded memory); `blocks`: its
+    bytes when some were read already.
+
+    Invalid UTF-8 is an error naming the exact byte offset and line, unless errors="replace".
+    """
+    try:
+        yield from decode_blocks(blocks if blocks is not None else read_blocks(source, progress),
+                                 errors)
+    except InvalidUTF8 as bad:
+        raise invalid_utf8(source.name, bad.offset, bad.line, bad.byte) from None
 
 
 def read_text(source: Source, errors: str) -> str:
@@ -147,19 +153,22 @@ def _jobs(args: argparse.Namespace, sources: list[Source]) -> int | None:
 
 
 class _Opened(NamedTuple):
-    """An input of `normalize` or `annotate`, opened."""
+    """An input of `normalize` or `annotate`, opened, in one of three routes."""
 
     lang: str | None  # the documents' language (`_language`)
-    chunks: Iterator[str] | None  # its text; None: the workers read the file's ranges
     jobs: int  # the processes that scan it
+    chunks: Iterator[str] | None = None  # its text, decoded here (one process)
+    blocks: Iterator[bytes] | None = None  # its bytes, for workers to decode (stdin, jobs > 1)
+    # neither: the workers read their own ranges of the file
 
 
 def _open_text(args: argparse.Namespace, source: Source, jobs: int | None,
                progress: Progress | None) -> _Opened | None:
     """An input of `normalize` or `annotate` opened, or None when it is empty (said on
-    stderr). When `jobs` workers will read the file's ranges themselves, only its first block
-    is read here, for the language. `jobs` None: the default, for inputs some of whose sizes
-    are not known in advance (stdin): a file decides by its own size."""
+    stderr). Only its first block is read here (for the language) unless one process scans
+    it. `jobs` None: the default, for inputs some of whose sizes are not known in advance
+    (stdin): a file decides by its own size, a stream once it has been read for a while
+    (`_stream_jobs`)."""
     if jobs is None and source.size is not None:
         jobs = default_jobs(source.size)
     if jobs is not None and jobs > 1 and _has_ranges(source):
@@ -168,30 +177,48 @@ def _open_text(args: argparse.Namespace, source: Source, jobs: int | None,
             first = next(reader, "")
         finally:
             reader.close()
-        chunks: Iterator[str] | None = None
+        opened = _Opened(_language(args, first), jobs)
+    elif jobs != 1 and source.path is None:  # a stream that more than one process may scan
+        blocks: Iterator[bytes] = read_blocks(source)
+        jobs, ahead = _stream_jobs(blocks, jobs)
+        if jobs > 1:  # the workers decode (and check) the bytes; the guess needs no more
+            first = codecs.getincrementaldecoder("utf-8")("replace").decode(ahead[0])
+            opened = _Opened(_language(args, first), jobs, blocks=itertools.chain(ahead, blocks))
+        else:  # progress counts what is read (with workers: what they have done)
+            first, chunks = _peek(read_chunks(source, args.errors, blocks=_advancing(
+                itertools.chain(ahead, blocks), progress)))
+            opened = _Opened(_language(args, first), jobs, chunks)
     else:
-        chunks = read_chunks(source, args.errors, progress)
-        if jobs is None:
-            jobs, chunks = _stream_jobs(chunks)
-        first, chunks = _peek(chunks)
+        first, chunks = _peek(read_chunks(source, args.errors, progress))
+        opened = _Opened(_language(args, first), jobs or 1, chunks)
     if not first:
         _warn_empty(source)
         return None
-    return _Opened(_language(args, first), chunks, jobs)
+    return opened
 
 
-def _stream_jobs(chunks: Iterator[str]) -> tuple[int, Iterator[str]]:
-    """The default --jobs for a stream whose size is not known in advance (stdin): all cores
-    once more than `LARGE_INPUT` bytes of it have come, else 1 (so at most that much is read
-    ahead, and given back with the rest)."""
-    ahead: list[str] = []
+def _stream_jobs(blocks: Iterator[bytes], jobs: int | None) -> tuple[int, list[bytes]]:
+    """The processes for a stream whose size is not known in advance (stdin), and the blocks
+    read to decide (the first one, or none when it is empty). `jobs` None (the default): all
+    cores once more than `LARGE_INPUT` bytes of it have come, else 1, so at most that much is
+    read ahead."""
+    ahead: list[bytes] = []
     size = 0
-    for chunk in chunks:
-        ahead.append(chunk)
-        size += len(chunk.encode("utf-8", "surrogatepass"))
-        if size > LARGE_INPUT:
+    for block in blocks:
+        ahead.append(block)
+        size += len(block)
+        if jobs is not None or size > LARGE_INPUT:
             break
-    return default_jobs(size), itertools.chain(ahead, chunks)
+    if not ahead:
+        return 1, ahead
+    return (jobs if jobs is not None else default_jobs(size)), ahead
+
+
+def _advancing(blocks: Iterator[bytes], progress: Progress | None) -> Iterator[bytes]:
+    for block in blocks:
+        if progress is not None:
+            progress.advance(len(block))
+        yield block
 
 
 def _has_ranges(source: Source) -> bool:
@@ -232,19 +259,19 @@ def cmd_normalize(args: argparse.Namespace) -> int:
             if opened is None:
                 status = 1
                 continue
-            lang, chunks, processes = opened
-            if chunks is None:  # the workers read the file themselves
+            lang, processes, chunks, blocks = opened
+            if blocks is not None:  # the workers decode pieces of the stream
+                normalize_blocks_parallel(normalizer, blocks, out, processes, args.to, lang,
+                                          errors=args.errors, name=source.name,
+                                          progress=progress)
+            elif chunks is None:  # the workers read the file themselves
                 assert source.path is not None
                 normalize_file_parallel(normalizer, source.path, out, processes, args.to,
                                         lang, errors=args.errors, name=source.name,
                                         progress=progress)
-                continue
-            if processes > 1:
-                pieces = normalize_parallel(normalizer, chunks, processes, args.to, lang)
             else:
-                pieces = normalizer.normalize_stream(chunks, args.to, lang)
-            for piece in pieces:
-                out.write(piece)
+                for piece in normalizer.normalize_stream(chunks, args.to, lang):
+                    out.write(piece)
     progress.close()
     return status
 
@@ -256,7 +283,7 @@ def _check(normalizer: Normalizer, sources: list[Source], args: argparse.Namespa
         if opened is None:
             status = max(status, 1)
             continue
-        lang, chunks, _processes = opened
+        lang, _processes, chunks, _blocks = opened
         assert chunks is not None  # one process: the stream route
         line, line_start = 1, 0  # line number and offset of the line's start, so far
         for offset, text, mentions in segments(normalizer.index, chunks, lang,
@@ -308,21 +335,20 @@ def cmd_annotate(args: argparse.Namespace) -> int:
             if opened is None:
                 status = 1
                 continue
-            lang, chunks, processes = opened
-            if chunks is None:  # the workers read the file themselves
+            lang, processes, chunks, blocks = opened
+            if blocks is not None:  # the workers decode pieces of the stream
+                annotate_blocks_parallel(normalizer, blocks, out, processes, lang, source.name,
+                                         args.format, errors=args.errors, name=source.name,
+                                         progress=progress)
+            elif chunks is None:  # the workers read the file themselves
                 assert source.path is not None
                 annotate_file_parallel(normalizer, source.path, out, processes, lang,
                                        source.name, args.format, errors=args.errors,
                                        name=source.name, progress=progress)
-                continue
-            if processes > 1:
-                for lines in annotate_lines_parallel(normalizer, chunks, processes, lang,
-                                                     source.name, args.format):
-                    out.write(lines)
-                continue
-            for _offset, _text, mentions in segments(normalizer.index, chunks, lang,
-                                                     fuzzy=normalizer.fuzzy):
-                out.write(mention_lines(mentions, source.name, args.format))
+            else:
+                for _offset, _text, mentions in segments(normalizer.index, chunks, lang,
+                                                         fuzzy=normalizer.fuzzy):
+                    out.write(mention_lines(mentions, source.name, args.format))
         if args.format == "html":
             out.write(render_html(pages, normalizer))
     progress.close()
