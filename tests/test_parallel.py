@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pytest
 from hypothesis import given, settings
@@ -191,20 +192,65 @@ def test_progress_on_stdin_counts_each_byte_once(normalizer: Normalizer,
     assert progress.done == len(data)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(lines=st.lists(st.text(alphabet="aб\u3042\n", max_size=30), max_size=30),
-       size=st.integers(1, 40), block=st.integers(1, 50))
-def test_stream_pieces_property(lines: list[str], size: int, block: int) -> None:
+       size=st.integers(1, 40), block=st.integers(1, 50), long=st.integers(1, 60))
+def test_stream_pieces_property(tmp_path_factory: pytest.TempPathFactory, lines: list[str],
+                                size: int, block: int, long: int) -> None:
+    """The pieces of a stream cover it, end after newlines, count the lines before them; a
+    piece that outgrows `LONG_LINE` is written to the spill folder as it comes."""
+    from steppe_names import parallel
+
     data = "\n".join(lines).encode()
-    pieces = list(stream_pieces((data[i:i + block] for i in range(0, len(data), block)), size))
-    assert b"".join(p.data or b"" for p in pieces) == data
-    for piece in pieces:
-        assert data[piece.start:piece.end] == piece.data
+    spill = tmp_path_factory.mktemp("spill")
+    with mock.patch.object(parallel, "LONG_LINE", long):
+        pieces = list(stream_pieces((data[i:i + block] for i in range(0, len(data), block)),
+                                    size, str(spill)))
+    held = [p.data if p.spilled is None else Path(p.spilled).read_bytes() for p in pieces]
+    assert b"".join(held) == data
+    for piece, bytes_ in zip(pieces, held, strict=True):
+        assert data[piece.start:piece.end] == bytes_
         assert piece.lines == data[:piece.start].count(b"\n")
-        assert piece.data.decode()  # whole characters only
-    for piece in pieces[:-1]:
-        assert piece.data is not None and piece.data.endswith(b"\n")
-        assert len(piece.data) >= size and b"\n" not in piece.data[size - 1:-1]
+        assert (piece.data is None) == (piece.spilled is not None)
+        bytes_.decode()  # whole characters only
+    for piece, bytes_ in zip(pieces[:-1], held, strict=False):
+        assert bytes_.endswith(b"\n")
+        if piece.spilled is None:
+            assert len(bytes_) >= size and b"\n" not in bytes_[size - 1:-1]
+        else:  # spilled: up to the first newline once it outgrew the limit
+            assert len(bytes_) > long
+
+
+def test_a_huge_line_on_stdin_is_spilled_not_held(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """stdin with --jobs 2 and lines longer than `LONG_LINE`: the parent writes them to the
+    run's folder as they come and the workers read them from there; the same output as one
+    process, and nothing left behind."""
+    from steppe_names import parallel
+
+    monkeypatch.setattr(parallel, "LONG_LINE", 50_000)
+    monkeypatch.setattr(parallel, "PIECE_BYTES", 20_000)
+    spilled: list[str] = []
+    real = parallel.stream_pieces
+
+    def watched(*args: Any) -> Iterator[Any]:
+        for piece in real(*args):
+            if piece.spilled is not None:
+                spilled.append(piece.spilled)
+            yield piece
+
+    monkeypatch.setattr(parallel, "stream_pieces", watched)
+    line = " ".join(["Talks in Ulan Bator and Улан-Баторе, ウランバートルで"] * 8000)  # ~520 KB
+    data = ("Khalkhyn Gol.\n" * 3000 + line + "\n" + "Ulan Bator\n" * 3000 + line).encode()
+    for command in (["normalize", "--to", "ru"], ["annotate", "--format", "tsv"]):
+        one, two = (_stdin_run(monkeypatch, capsys, data, *command, "-q", "--jobs", jobs, "-")
+                    for jobs in ("1", "2"))
+        assert one == two and one[0] == 0, command
+    # once per command: the second long line, which no newline ends within the 1 MiB block
+    # read (the first one's newline comes in the same block: a piece in memory is at most
+    # LONG_LINE and a block)
+    assert len(spilled) == 2
+    assert not any(Path(name).exists() for name in spilled)
 
 
 def test_beside_stdin_a_large_file_still_takes_all_cores_by_its_ranges(tmp_path: Path) -> None:

@@ -180,18 +180,27 @@ class _Piece(NamedTuple):
 
     start: int
     end: int
-    data: bytes | None  # its bytes (from a stream), or None: the worker reads them from the file
+    data: bytes | None  # its bytes (from a stream), or None: the worker reads them from a file
     lines: int  # newlines before `start` (from a stream; -1 from a file, whose lines are counted
     # again only when one holds invalid UTF-8)
+    spilled: str | None = None  # a stream's piece too long to hold (a line longer than
+    # `LONG_LINE`): the file its bytes were written to, which the worker reads block by block
 
 
-def stream_pieces(blocks: Iterable[bytes], size: int = PIECE_BYTES) -> Iterator[_Piece]:
+LONG_LINE = 1 << 22  # bytes of a stream's piece held in memory; a longer line goes to a file
+
+
+def stream_pieces(blocks: Iterable[bytes], size: int = PIECE_BYTES,
+                  spill: str | None = None) -> Iterator[_Piece]:
     """A byte stream (stdin read in blocks) cut into pieces of `size` bytes or more, each
     ending right after the first newline from there (a piece without one grows until one
     comes, or the stream ends), as `file_ranges` cuts a file; the newlines before each piece
-    are counted."""
+    are counted. With a folder to `spill` to, a piece that outgrows `LONG_LINE` bytes is
+    written there as it comes, up to its newline: a huge line stays in bounded memory here
+    too."""
     buffer = b""
     start = lines = 0
+    blocks = iter(blocks)
     for block in blocks:
         buffer = buffer + block if buffer else block
         position = 0  # what of the buffer is handed out already
@@ -205,6 +214,23 @@ def stream_pieces(blocks: Iterable[bytes], size: int = PIECE_BYTES) -> Iterator[
             start += len(data)
             position = cut
         buffer = buffer[position:]
+        if spill is not None and len(buffer) > LONG_LINE:
+            fd, name = tempfile.mkstemp(dir=spill, prefix=f"{start:016d}-line-")
+            length, newlines = len(buffer), buffer.count(b"\n")
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(buffer)
+                buffer = b""
+                for more in blocks:
+                    cut = more.find(b"\n") + 1
+                    handle.write(more[:cut] if cut else more)
+                    length += cut or len(more)
+                    if cut:
+                        newlines += 1
+                        buffer = more[cut:]
+                        break
+            yield _Piece(start, start + length, None, lines, name)
+            lines += newlines
+            start += length
     if buffer:
         yield _Piece(start, start + len(buffer), buffer, lines)
 
@@ -258,9 +284,12 @@ def _blocks(path: str | Path, start: int, end: int) -> Iterator[bytes]:
 
 
 def _piece_blocks(path: str | Path | None, piece: _Piece) -> Iterable[bytes]:
-    """The bytes of a piece: in hand (a stream's), or read from the file block by block."""
+    """The bytes of a piece: in hand (a stream's), or read block by block from the file or
+    from where a stream's long piece was spilled."""
     if piece.data is not None:
         return (piece.data,)
+    if piece.spilled is not None:
+        return _blocks(piece.spilled, 0, piece.end - piece.start)
     assert path is not None
     return _blocks(path, piece.start, piece.end)
 
@@ -364,13 +393,15 @@ def _append(out: TextIO, path: str) -> None:
                 out.flush()
 
 
-def _run_pieces(normalizer: Normalizer, path: str | Path | None, pieces: Iterable[_Piece],
-                out: TextIO, jobs: int, job: str, args: Callable[[int], tuple[Any, ...]], *,
-                errors: str, shown: str, progress: Progress | None) -> None:
-    """Run `job` over the pieces of the input (of the file at `path`, or of a stream: None)
-    on `jobs` processes and append their outputs to `out` in order. `args(chars)` gives a
-    piece's job arguments from the number of code points before it (counted here only when
-    the job asks: annotate's offsets)."""
+def _run_pieces(normalizer: Normalizer, path: str | Path | None,
+                pieces: Callable[[str], Iterable[_Piece]], out: TextIO, jobs: int, job: str,
+                args: Callable[[int], tuple[Any, ...]], *, errors: str, shown: str,
+                progress: Progress | None) -> None:
+    """Run `job` over the pieces of the input (of the file at `path`, or of a stream: None;
+    `pieces(folder)` makes them, given the run's temporary folder) on `jobs` processes and
+    append their outputs to `out` in order. `args(chars)` gives a piece's job arguments from
+    the number of code points before it (counted here only when the job asks: annotate's
+    offsets)."""
     encoding = getattr(out, "encoding", None) or "utf-8"
     where = str(path) if path is not None else None
     try:
@@ -384,7 +415,7 @@ def _run_pieces(normalizer: Normalizer, path: str | Path | None, pieces: Iterabl
         def tasks() -> Iterator[tuple[Callable[..., Any], tuple[Any, ...]]]:
             chars = 0
             try:
-                for piece in pieces:
+                for piece in pieces(folder):
                     sent.append(piece._replace(data=None))
                     yield _range_work, (job, where, piece, errors, encoding, folder,
                                         args(chars))
@@ -403,6 +434,8 @@ def _run_pieces(normalizer: Normalizer, path: str | Path | None, pieces: Iterabl
                 raise UserError(f"{shown}: {result.message}")
             _append(out, result.path)
             os.unlink(result.path)
+            if piece.spilled is not None:
+                os.unlink(piece.spilled)
             if progress is not None:
                 progress.advance(result.consumed)
 
@@ -415,7 +448,7 @@ def normalize_file_parallel(normalizer: Normalizer, path: str | Path, out: TextI
     processes that read their own ranges of it (the same bytes as `--jobs 1`). Invalid UTF-8
     (with errors="strict") is a UserError naming `name`, the byte offset and the line, raised
     after the output of the pieces before it, as a stream would."""
-    _run_pieces(normalizer, path, _ranges(path, piece or PIECE_BYTES), out, jobs, "normalize",
+    _run_pieces(normalizer, path, _ranges(path, piece), out, jobs, "normalize",
                 lambda _chars: (to, lang), errors=errors, shown=name or str(path),
                 progress=progress)
 
@@ -428,13 +461,20 @@ def annotate_file_parallel(normalizer: Normalizer, path: str | Path, out: TextIO
     the regular file at `path`, on `jobs` processes that read their own ranges of it: the
     records of `--jobs 1`, offsets into the whole file. Here the parent reads the file too,
     to count the code points before each range (`bytes.translate`: ~2 ms/MB)."""
-    _run_pieces(normalizer, path, _ranges(path, piece or PIECE_BYTES), out, jobs, "annotate",
+    _run_pieces(normalizer, path, _ranges(path, piece), out, jobs, "annotate",
                 lambda chars: (chars, lang, file, fmt), errors=errors, shown=name or str(path),
                 progress=progress)
 
 
-def _ranges(path: str | Path, size: int) -> Iterator[_Piece]:
-    return (_Piece(start, end, None, -1) for start, end in file_ranges(path, size))
+def _ranges(path: str | Path, size: int | None) -> Callable[[str], Iterator[_Piece]]:
+    """The pieces of a file: its ranges (`PIECE_BYTES` by default, read when called)."""
+    return lambda _folder: (_Piece(start, end, None, -1)
+                            for start, end in file_ranges(path, size or PIECE_BYTES))
+
+
+def _stream(blocks: Iterable[bytes], size: int | None) -> Callable[[str], Iterator[_Piece]]:
+    """The pieces of a byte stream; long lines spill into the run's folder."""
+    return lambda folder: stream_pieces(blocks, size or PIECE_BYTES, folder)
 
 
 def normalize_blocks_parallel(normalizer: Normalizer, blocks: Iterable[bytes], out: TextIO,
@@ -445,9 +485,8 @@ def normalize_blocks_parallel(normalizer: Normalizer, blocks: Iterable[bytes], o
     """`normalize_file_parallel` for a stream of bytes (stdin, read in blocks): the parent cuts
     it into pieces after newlines and sends each piece's bytes to a worker, which decodes it
     and writes its output as the file route's workers do."""
-    _run_pieces(normalizer, None, stream_pieces(blocks, piece or PIECE_BYTES), out, jobs,
-                "normalize", lambda _chars: (to, lang), errors=errors, shown=name,
-                progress=progress)
+    _run_pieces(normalizer, None, _stream(blocks, piece), out, jobs, "normalize",
+                lambda _chars: (to, lang), errors=errors, shown=name, progress=progress)
 
 
 def annotate_blocks_parallel(normalizer: Normalizer, blocks: Iterable[bytes], out: TextIO,
@@ -456,6 +495,6 @@ def annotate_blocks_parallel(normalizer: Normalizer, blocks: Iterable[bytes], ou
                              piece: int | None = None,
                              progress: Progress | None = None) -> None:
     """`annotate_file_parallel` for a stream of bytes (stdin, read in blocks)."""
-    _run_pieces(normalizer, None, stream_pieces(blocks, piece or PIECE_BYTES), out, jobs,
-                "annotate", lambda chars: (chars, lang, file, fmt), errors=errors, shown=name,
+    _run_pieces(normalizer, None, _stream(blocks, piece), out, jobs, "annotate",
+                lambda chars: (chars, lang, file, fmt), errors=errors, shown=name,
                 progress=progress)
