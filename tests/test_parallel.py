@@ -165,6 +165,10 @@ def test_stdin_on_two_processes_gives_the_bytes_of_one(
     assert one == two and one[0] == 0
     assert _stdin_run(monkeypatch, capsys, b"", "normalize", "--jobs", "2", "-") == (
         1, "", "steppe-names: <stdin>: empty input, nothing to do\n")
+    for jobs in ("1", "2"):  # a cut character alone is invalid, not empty
+        code, _out, err = _stdin_run(monkeypatch, capsys, b"\xd0", "normalize", "--jobs", jobs,
+                                     "-")
+        assert code == 2 and "invalid UTF-8 at byte offset 0 (line 1): byte 0xd0" in err, err
 
 
 @pytest.mark.parametrize("megabytes", [1, 5])  # one process, or all cores

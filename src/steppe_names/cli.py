@@ -183,7 +183,9 @@ def _open_text(args: argparse.Namespace, source: Source, jobs: int | None,
         jobs, ahead = _stream_jobs(blocks, jobs)
         if jobs > 1:  # the workers decode (and check) the bytes; the guess needs no more
             first = codecs.getincrementaldecoder("utf-8")("replace").decode(ahead[0])
-            opened = _Opened(_language(args, first), jobs, blocks=itertools.chain(ahead, blocks))
+            # not empty (`_stream_jobs` gives one process to an empty stream), even when its
+            # first bytes decode to nothing yet
+            return _Opened(_language(args, first), jobs, blocks=itertools.chain(ahead, blocks))
         else:  # progress counts what is read (with workers: what they have done)
             first, chunks = _peek(read_chunks(source, args.errors, blocks=_advancing(
                 itertools.chain(ahead, blocks), progress)))
