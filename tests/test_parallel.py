@@ -21,7 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from steppe_names import Normalizer
-from steppe_names.errors import WorkerDied, worker_died
+from steppe_names.errors import UserError, WorkerDied, worker_died
 from steppe_names.formats import mention_lines
 from steppe_names.parallel import (
     annotate_file_parallel,
@@ -169,6 +169,77 @@ def test_stdin_on_two_processes_gives_the_bytes_of_one(
         code, _out, err = _stdin_run(monkeypatch, capsys, b"\xd0", "normalize", "--jobs", jobs,
                                      "-")
         assert code == 2 and "invalid UTF-8 at byte offset 0 (line 1): byte 0xd0" in err, err
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_named_pipe_on_two_processes_gives_the_bytes_of_one(tmp_path: Path) -> None:
+    """A pipe named on the command line (`<(zcat news.gz)`) has no ranges to read: with
+    --jobs 2 the main process cuts its bytes, as for stdin."""
+    data = corpus(3000).encode()
+    outputs = []
+    for jobs in ("1", "2"):
+        fifo = tmp_path / f"fifo{jobs}"
+        os.mkfifo(fifo)
+        process = subprocess.Popen([sys.executable, "-m", "steppe_names.cli", "annotate",
+                                    "--jobs", jobs, str(fifo)], stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE)
+        with open(fifo, "wb") as writer:
+            writer.write(data)
+        out, err = process.communicate(timeout=120)
+        assert process.returncode == 0, err.decode()
+        outputs.append(out.replace(f"fifo{jobs}".encode(), b"FIFO"))
+    assert outputs[0] == outputs[1] and outputs[0].count(b"\n") > 1000
+    # and it is the bytes route that takes it, not one process
+    import argparse
+    import threading
+
+    from steppe_names.cli import Source, _open_text
+
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    writer = threading.Thread(target=fifo.write_bytes, args=(data,))
+    writer.start()
+    opened = _open_text(argparse.Namespace(errors="strict", lang=None),
+                        Source("fifo", fifo, 0), 2, None)
+    assert opened is not None and opened.blocks is not None and opened.jobs == 2
+    assert b"".join(opened.blocks) == data
+    writer.join()
+
+
+def test_where_bytes_may_not_be_copied_stdin_goes_through_pipes(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """On a system whose text output translates newlines, the workers' output is written as
+    text: stdin takes the str pipes, with the same output."""
+    from steppe_names import cli
+
+    data = corpus(2000).encode()
+    expected = [_stdin_run(monkeypatch, capsys, data, *command, "-q", "--jobs", "1", "-")
+                for command in (["normalize"], ["annotate"])]
+    monkeypatch.setattr(cli, "_copies_bytes", lambda: False)
+    used: list[str] = []
+    for name in ("normalize_parallel", "annotate_lines_parallel"):
+        real = getattr(cli, name)
+
+        def spy(*args: Any, _real: Any = real, _name: str = name, **kwargs: Any) -> Any:
+            used.append(_name)
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(cli, name, spy)
+    got = [_stdin_run(monkeypatch, capsys, data, *command, "-q", "--jobs", "2", "-")
+           for command in (["normalize"], ["annotate"])]
+    assert got == expected and used == ["normalize_parallel", "annotate_lines_parallel"]
+
+
+def test_a_file_gone_before_it_is_read_is_named(tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    import argparse
+
+    from steppe_names.cli import Source, _open_text
+
+    source = Source("gone.txt", tmp_path / "gone.txt", 5_000_000)  # was there when named
+    for jobs in (1, 2, None):
+        with pytest.raises(UserError, match=r"gone.txt: cannot read \(No such file"):
+            _open_text(argparse.Namespace(errors="strict", lang=None), source, jobs, None)
 
 
 @pytest.mark.parametrize("megabytes", [1, 5])  # one process, or all cores

@@ -33,10 +33,12 @@ from steppe_names.parallel import (
     LARGE_INPUT,
     annotate_blocks_parallel,
     annotate_file_parallel,
+    annotate_lines_parallel,
     default_jobs,
     newline_pieces,
     normalize_blocks_parallel,
     normalize_file_parallel,
+    normalize_parallel,
 )
 from steppe_names.progress import Progress
 from steppe_names.scan import guess_language
@@ -74,8 +76,13 @@ def open_sources(names: Sequence[str]) -> list[Source]:
 
 def read_blocks(source: Source, progress: Progress | None = None,
                 block: int = 1 << 20) -> Generator[bytes, None, None]:
-    """The source's bytes, `block` at a time; a failed read is a UserError naming it."""
-    handle = sys.stdin.buffer if source.path is None else open(source.path, "rb")  # noqa: SIM115
+    """The source's bytes, `block` at a time; a failed open or read (a file gone since it was
+    named) is a UserError naming it."""
+    try:
+        handle = (sys.stdin.buffer if source.path is None
+                  else open(source.path, "rb"))  # noqa: SIM115
+    except OSError as error:
+        raise UserError(f"{source.name}: cannot read ({error.strerror})") from None
     try:
         while data := handle.read(block):
             if progress is not None:
@@ -178,7 +185,7 @@ def _open_text(args: argparse.Namespace, source: Source, jobs: int | None,
         finally:
             reader.close()
         opened = _Opened(_language(args, first), jobs)
-    elif jobs != 1 and source.path is None:  # a stream that more than one process may scan
+    elif jobs != 1 and _copies_bytes():  # a stream (stdin, a pipe) more than one process may scan
         blocks: Iterator[bytes] = read_blocks(source)
         jobs, ahead = _stream_jobs(blocks, jobs)
         if jobs > 1:  # the workers decode (and check) the bytes; the guess needs no more
@@ -223,11 +230,16 @@ def _advancing(blocks: Iterator[bytes], progress: Progress | None) -> Iterator[b
         yield block
 
 
+def _copies_bytes() -> bool:
+    """May workers' output be copied to the output as bytes? Only where text output does not
+    translate newlines (a byte copy must be what writing the text would have been)."""
+    return os.name == "posix"
+
+
 def _has_ranges(source: Source) -> bool:
-    """Can workers read their own byte ranges of this input? A regular file, on a system whose
-    text output does not translate newlines (a byte copy of the workers' output must be what
-    writing the text would have been)."""
-    if source.path is None or os.name != "posix":
+    """Can workers read their own byte ranges of this input? A regular file, where
+    `_copies_bytes`."""
+    if source.path is None or not _copies_bytes():
         return False
     try:
         return stat.S_ISREG(source.path.stat().st_mode)
@@ -271,8 +283,10 @@ def cmd_normalize(args: argparse.Namespace) -> int:
                 normalize_file_parallel(normalizer, source.path, out, processes, args.to,
                                         lang, errors=args.errors, name=source.name,
                                         progress=progress)
-            else:
-                for piece in normalizer.normalize_stream(chunks, args.to, lang):
+            else:  # decoded here: on one process, or where bytes may not be copied
+                pieces = (normalize_parallel(normalizer, chunks, processes, args.to, lang)
+                          if processes > 1 else normalizer.normalize_stream(chunks, args.to, lang))
+                for piece in pieces:
                     out.write(piece)
     progress.close()
     return status
@@ -347,6 +361,10 @@ def cmd_annotate(args: argparse.Namespace) -> int:
                 annotate_file_parallel(normalizer, source.path, out, processes, lang,
                                        source.name, args.format, errors=args.errors,
                                        name=source.name, progress=progress)
+            elif processes > 1:  # decoded here, where bytes may not be copied
+                for lines in annotate_lines_parallel(normalizer, chunks, processes, lang,
+                                                     source.name, args.format):
+                    out.write(lines)
             else:
                 for _offset, _text, mentions in segments(normalizer.index, chunks, lang,
                                                          fuzzy=normalizer.fuzzy):
