@@ -74,8 +74,7 @@ def open_sources(names: Sequence[str]) -> list[Source]:
     return sources
 
 
-def read_blocks(source: Source, progress: Progress | None = None,
-                block: int = 1 << 20) -> Generator[bytes, None, None]:
+def read_blocks(source: Source, block: int = 1 << 20) -> Generator[bytes, None, None]:
     """The source's bytes, `block` at a time; a failed open or read (a file gone since it was
     named) is a UserError naming it."""
     try:
@@ -85,8 +84,6 @@ def read_blocks(source: Source, progress: Progress | None = None,
         raise UserError(f"{source.name}: cannot read ({error.strerror})") from None
     try:
         while data := handle.read(block):
-            if progress is not None:
-                progress.advance(len(data))
             yield data
     except OSError as error:
         raise UserError(f"{source.name}: cannot read ({error.strerror})") from None
@@ -95,16 +92,24 @@ def read_blocks(source: Source, progress: Progress | None = None,
             handle.close()
 
 
+def _advancing(blocks: Iterable[bytes], progress: Progress | None) -> Iterator[bytes]:
+    """`blocks`, each counted on `progress` as it is read."""
+    for block in blocks:
+        if progress is not None:
+            progress.advance(len(block))
+        yield block
+
+
 def read_chunks(source: Source, errors: str, progress: Progress | None = None,
                 blocks: Iterable[bytes] | None = None) -> Generator[str, None, None]:
-    """The source's text, decoded as UTF-8 block by block (bounded memory); `blocks`: its
-    bytes when some were read already.
+    """The source's text, decoded as UTF-8 block by block (bounded memory), the bytes counted
+    on `progress` as they are read; `blocks`: its bytes when some were read already.
 
     Invalid UTF-8 is an error naming the exact byte offset and line, unless errors="replace".
     """
     try:
-        yield from decode_blocks(blocks if blocks is not None else read_blocks(source, progress),
-                                 errors)
+        yield from decode_blocks(_advancing(blocks if blocks is not None
+                                            else read_blocks(source), progress), errors)
     except InvalidUTF8 as bad:
         raise invalid_utf8(source.name, bad.offset, bad.line, bad.byte) from None
 
@@ -165,7 +170,7 @@ class _Opened(NamedTuple):
     lang: str | None  # the documents' language (`_language`)
     jobs: int  # the processes that scan it
     chunks: Iterator[str] | None = None  # its text, decoded here (one process)
-    blocks: Iterator[bytes] | None = None  # its bytes, for workers to decode (stdin, jobs > 1)
+    blocks: Iterator[bytes] | None = None  # its bytes, for workers to decode (a stream)
     # neither: the workers read their own ranges of the file
 
 
@@ -194,8 +199,8 @@ def _open_text(args: argparse.Namespace, source: Source, jobs: int | None,
             # first bytes decode to nothing yet
             return _Opened(_language(args, first), jobs, blocks=itertools.chain(ahead, blocks))
         else:  # progress counts what is read (with workers: what they have done)
-            first, chunks = _peek(read_chunks(source, args.errors, blocks=_advancing(
-                itertools.chain(ahead, blocks), progress)))
+            first, chunks = _peek(read_chunks(source, args.errors, progress,
+                                              itertools.chain(ahead, blocks)))
             opened = _Opened(_language(args, first), jobs, chunks)
     else:
         first, chunks = _peek(read_chunks(source, args.errors, progress))
@@ -221,13 +226,6 @@ def _stream_jobs(blocks: Iterator[bytes], jobs: int | None) -> tuple[int, list[b
     if not ahead:
         return 1, ahead
     return (jobs if jobs is not None else default_jobs(size)), ahead
-
-
-def _advancing(blocks: Iterator[bytes], progress: Progress | None) -> Iterator[bytes]:
-    for block in blocks:
-        if progress is not None:
-            progress.advance(len(block))
-        yield block
 
 
 def _copies_bytes() -> bool:

@@ -39,6 +39,7 @@ from typing import Any, NamedTuple, TextIO
 from steppe_names.api import Normalizer
 from steppe_names.errors import InvalidUTF8, UserError, invalid_utf8, worker_died
 from steppe_names.formats import mention_lines
+from steppe_names.model import Mention
 from steppe_names.progress import Progress
 from steppe_names.stream import decode_blocks, segments
 
@@ -71,7 +72,11 @@ def _init(index: Any, fuzzy: bool) -> None:
 
 def _annotate(piece: str, offset: int, lang: str | None, file: str, fmt: str) -> str:
     assert _worker is not None
-    mentions = _worker.annotate_stream([piece], lang)
+    return _records(_worker.annotate_stream([piece], lang), offset, file, fmt)
+
+
+def _records(mentions: Iterable[Mention], offset: int, file: str, fmt: str) -> str:
+    """The mention records of a piece whose text begins `offset` code points into the input."""
     return mention_lines((m._replace(start=m.start + offset, end=m.end + offset)
                           for m in mentions), file, fmt)
 
@@ -333,9 +338,7 @@ def _range_work(job: str, path: str | None, piece: _Piece, errors: str, encoding
                 chars, lang, file, fmt = args
                 for _offset, _text, mentions in segments(_worker.index, texts, lang,
                                                          fuzzy=_worker.fuzzy):
-                    handle.write(mention_lines(
-                        (m._replace(start=m.start + chars, end=m.end + chars)
-                         for m in mentions), file, fmt).encode(encoding))
+                    handle.write(_records(mentions, chars, file, fmt).encode(encoding))
     except InvalidUTF8 as bad:
         os.unlink(name)
         return bad
