@@ -5,6 +5,7 @@ whatever characters stand around it."""
 from __future__ import annotations
 
 import unicodedata
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -17,6 +18,7 @@ from steppe_names.folding import (
     fold,
     fold_and_mark,
     mark,
+    marked_utf16,
     marking_trigger_patterns,
     needs_piecewise_marking,
 )
@@ -245,3 +247,54 @@ def test_a_stray_accent_costs_its_line_not_the_text(monkeypatch: pytest.MonkeyPa
     assert sum(m.entry_id == "ulaanbaatar" for m in found) == 6002
     assert sum(m.entry_id == "khalkhin-gol" for m in found) == 1
     assert all(text[m.start:m.end] == m.text for m in found)
+
+
+def _utf16(text: str) -> bytes:
+    return text.encode("utf-16-le", "surrogatepass")
+
+
+def test_vector_marking_equals_fold_then_mark_on_every_bmp_code_point() -> None:
+    """folding.marked_utf16's NumPy way (two table lookups per character) gives exactly
+    mark(fold(text)) for every BMP character: at a word start, after a letter, after itself,
+    and for the character after it; lone surrogates pass as they are."""
+    def contexts(ch: str) -> str:
+        return " " + ch + "ab" + ch + ch + "c"
+
+    text = " ".join(contexts(chr(c)) for c in range(0x10000) if not 0xD800 <= c < 0xE000)
+    text += " \udc80a\udbffA ⅻkhalkhin ßulan"
+    assert marked_utf16(text, vector=True) == _utf16(mark(fold(text)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_ALPHABET, max_size=60).map("".join))
+def test_both_ways_of_marking_agree(text: str) -> None:
+    """A text beyond the BMP (two UTF-16 units a character) and a short text take the one-pass
+    str way; elsewhere the NumPy way is the exact marking."""
+    one_pass = _utf16(fold_and_mark(text, specials=False))
+    assert marked_utf16(text, vector=False) == one_pass
+    if all(ord(ch) < 0x10000 for ch in text):
+        assert marked_utf16(text, vector=True) == _utf16(mark(fold(text)))
+    else:
+        assert marked_utf16(text, vector=True) == one_pass
+
+
+_SEEDS = sorted((Path(__file__).parent / "data" / "seeds").glob("*.txt"))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(_LINE, min_size=1, max_size=8))
+def test_a_scan_finds_the_same_whichever_way_it_marks(lines: list[str]) -> None:
+    """Long texts are marked with NumPy, short ones with str methods: a text gives the same
+    mentions either way (the seed texts, and lines of names, accents and cased non-letters)."""
+    from steppe_names import folding
+
+    normalizer = Normalizer()
+    texts = ["\n".join(lines), *(p.read_text(encoding="utf-8") for p in _SEEDS)]
+    saved = folding.VECTOR_MIN
+    try:
+        folding.VECTOR_MIN = 10**9
+        expected = [normalizer.annotate(t) for t in texts]
+        folding.VECTOR_MIN = 0
+        assert [normalizer.annotate(t) for t in texts] == expected
+    finally:
+        folding.VECTOR_MIN = saved

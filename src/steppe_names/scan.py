@@ -1,6 +1,6 @@
 """The scan: one pass of an Index's automaton over a text, yielding Mentions.
 
-1. The text is folded and word-start marked (`folding.fold_and_mark`: one code point for one
+1. The text is folded and word-start marked (`folding.marked_utf16`: one code point for one
    code point, so offsets never move), as the keys were.
 2. The automaton (over UTF-16: offsets are code points times two) reports every key
    occurrence, overlapping ones included, and the characters that make NFC differ or that
@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 
 import regex
 
-from steppe_names.folding import fold, fold_and_mark, mark, nfc_triggers
+from steppe_names.folding import fold, mark, marked_utf16, nfc_triggers
 from steppe_names.index import fits_case
 from steppe_names.model import Mention
 from steppe_names.scripts import EDGE_WORD, is_katakana, is_mark, is_word_letter
@@ -205,21 +205,20 @@ def _scan(index: Index, text: str, lang: str | _Language, fuzzy: bool, min_start
     the first pass's mentions: one stray accent costs a line, not the whole text."""
     origin: _Origin | None = None
     work = text
+    # The automaton runs over UTF-16: a byte offset is twice a code point offset, except
+    # after characters beyond the BMP (two units each; counted below). Lone surrogates (text
+    # decoded with surrogateescape) pass as one unit each.
     if careful is not None:
         composed = _compose_around(text, careful)
         if composed is not None:
             work, origin = composed
-        marked = mark(fold(work))
+        data = mark(fold(work)).encode("utf-16-le", "surrogatepass")
     else:
-        marked = fold_and_mark(work, specials=False)
-    # The automaton runs over UTF-16: a byte offset is twice a code point offset, except
-    # after characters beyond the BMP (two units each; counted below). Lone surrogates (text
-    # decoded with surrogateescape) pass as one unit each.
-    data = marked.encode("utf-16-le", "surrogatepass")
+        data = marked_utf16(work)
     found = index.matcher.find_overlapping(data)
     astral: list[int] = []  # unit offsets just past each character beyond the BMP
-    if len(data) != 2 * len(marked):
-        astral = [m.start() + i + 2 for i, m in enumerate(_ASTRAL.finditer(marked))]
+    if len(data) != 2 * len(work):  # (folding and marking keep every character in its plane)
+        astral = [m.start() + i + 2 for i, m in enumerate(_ASTRAL.finditer(work))]
     lines: list[tuple[int, int, list[int]]] = []  # the lines that ask for care (first pass)
     valid: list[tuple[int, int, int, list[Candidate] | None]] = []  # start, -end, key, ...
     length = len(work)
