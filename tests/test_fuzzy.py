@@ -3,6 +3,10 @@ skeleton key, reported as fuzzy, and never preferred over an exact match."""
 
 from __future__ import annotations
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from steppe_names import Normalizer
 from steppe_names.skeleton import skeleton
 
@@ -49,3 +53,39 @@ def test_fuzzy_lookup_can_be_switched_off_everywhere(normalizer: Normalizer,
     assert [m.how for m in exact.annotate_stream([text[:12], text[12:]])] == ["preferred"]
     assert exact.normalize(text) == text
     assert main(["annotate", "--no-fuzzy", "/dev/null"]) == 1  # empty input, but accepted
+
+
+_PIECES = st.sampled_from(["Khalkhin", "Gol", "McDonald", "ÉLAN", "aB", "Ǆx", "ǅa", "é", "E\u0301",
+                           "\u0301A", "Ωmega", "Улан", "ß", "ẞ", "Ḱ", "1", " ", "-", "_", "\n",
+                           "ウラン", "ǉ", ""])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=30).map("".join), st.data())
+def test_capitalised_words_are_found_alike_by_numpy_and_by_re(text: str,
+                                                              data: st.DataObject) -> None:
+    """The fuzzy pass looks for capitalised Latin words in a long text with NumPy and in a
+    short one with `re`: the same words, from any starting point (the character before it
+    still counts)."""
+    from steppe_names import folding, scan
+
+    min_start = data.draw(st.integers(0, len(text)))
+    expected = [(m.start(), m.end()) for m in scan._CAPITALISED_WORD.finditer(text, min_start)]
+    saved = folding.VECTOR_MIN
+    try:
+        folding.VECTOR_MIN = 0
+        assert list(scan._capitalised_words(text, min_start)) == expected
+    finally:
+        folding.VECTOR_MIN = saved
+
+
+@pytest.mark.parametrize("vector_min", [0, 10**9])
+def test_fuzzy_names_in_a_long_text(normalizer: Normalizer, vector_min: int,
+                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from steppe_names import folding
+
+    monkeypatch.setattr(folding, "VECTOR_MIN", vector_min)
+    line = "Talks near Chalkhin Gol, in Toukio, with Ukhnagiin Khurelsukhh.\n"
+    found = normalizer.annotate(line * 200 + "xToukio Toukio")
+    assert [m.how for m in found].count("fuzzy") == 601
+    assert (found[-1].start, found[-1].end) == (len(line) * 200 + 8, len(line) * 200 + 14)

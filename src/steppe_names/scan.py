@@ -24,11 +24,13 @@ import bisect
 import gc
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from functools import cache
 from typing import TYPE_CHECKING
 
 import regex
 
+from steppe_names import folding
 from steppe_names.folding import fold, mark, marked_utf16, nfc_triggers
 from steppe_names.index import fits_case
 from steppe_names.model import Mention
@@ -37,6 +39,9 @@ from steppe_names.skeleton import min_length as min_skeleton_length
 from steppe_names.skeleton import skeleton
 
 if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
     from steppe_names.index import Candidate, Index
 
 _STATUS_RANK = {"preferred": 0, "admitted": 1, "deprecated": 2}
@@ -374,14 +379,15 @@ def _careful_lines(index: Index, text: str, mentions: list[Mention],
     return kept
 
 
-def _latin_class(predicate: Callable[[str], bool]) -> str:
+def _latin_chars(predicate: Callable[[str], bool]) -> list[str]:
     ranges = [(0x41, 0x24F), (0x1E00, 0x1EFF)]
-    chars = [chr(c) for lo, hi in ranges for c in range(lo, hi + 1) if predicate(chr(c))]
-    return "".join(re.escape(c) for c in chars)
+    return [chr(c) for lo, hi in ranges for c in range(lo, hi + 1) if predicate(chr(c))]
 
 
-_UPPER = _latin_class(str.isupper)
-_LETTER = _latin_class(str.isalpha) + "\u0300-\u036f"
+_UPPER_CHARS = _latin_chars(str.isupper)
+_LETTER_CHARS = _latin_chars(str.isalpha) + [chr(c) for c in range(0x300, 0x370)]  # + marks
+_UPPER = "".join(re.escape(c) for c in _UPPER_CHARS)
+_LETTER = "".join(re.escape(c) for c in _LETTER_CHARS)
 # Runs of capitalised Latin words joined by a space or hyphen: the places a name may hide.
 _CAPITALISED_RUN = re.compile(
     f"(?<![{_LETTER}])[{_UPPER}][{_LETTER}]*(?:[ \\-][{_UPPER}][{_LETTER}]*){{0,4}}")
@@ -389,6 +395,41 @@ _WORD = re.compile(f"[{_LETTER}]+")
 # The capital comes first so that `re` can skip ahead to candidate characters; the
 # look-behind after it checks that the character before the capital is not a letter.
 _CAPITALISED_WORD = re.compile(f"[{_UPPER}](?<![{_LETTER}][{_UPPER}])[{_LETTER}]*")
+
+
+@cache
+def _latin_kinds() -> npt.NDArray[np.uint8]:
+    """For every BMP code point: 2 for a `_UPPER_CHARS` capital, 1 for another
+    `_LETTER_CHARS` letter or mark, 0 otherwise."""
+    import numpy as np
+
+    kinds = np.zeros(0x10000, dtype=np.uint8)
+    kinds[[ord(c) for c in _LETTER_CHARS]] = 1
+    kinds[[ord(c) for c in _UPPER_CHARS]] = 2
+    return kinds
+
+
+def _capitalised_words(text: str, min_start: int) -> Iterable[tuple[int, int]]:
+    """(start, end) of every match of `_CAPITALISED_WORD` in `text` from `min_start` on.
+
+    A long text of the BMP is read with NumPy: a capital whose neighbour before it is no
+    letter starts a word, which ends where the letters do (~1 ms/MB, against ~4 for `re`
+    stepping over the text); the two ways agree (a test checks)."""
+    if len(text) - min_start >= folding.VECTOR_MIN:
+        data = text.encode("utf-16-le", "surrogatepass")
+        if len(data) == 2 * len(text):
+            import numpy as np
+
+            kinds = np.take(_latin_kinds(), np.frombuffer(data, dtype=np.uint16))
+            letter = kinds != 0
+            first = kinds == 2
+            first[1:] &= ~letter[:-1]
+            first[:min_start] = False
+            starts = np.flatnonzero(first)
+            closes = np.flatnonzero(letter[:-1] & ~letter[1:]) + 1  # where a run of letters ends
+            ends = np.append(closes, len(text))[np.searchsorted(closes, starts)]
+            return zip(starts.tolist(), ends.tolist(), strict=True)
+    return ((m.start(), m.end()) for m in _CAPITALISED_WORD.finditer(text, min_start))
 
 
 def _with_fuzzy(index: Index, text: str, mentions: list[Mention],
@@ -404,14 +445,13 @@ def _with_fuzzy(index: Index, text: str, mentions: list[Mention],
     minimum = min_skeleton_length()
     heads = index.skeleton_heads
     resume = 0
-    for word in _CAPITALISED_WORD.finditer(text, min_start):
-        w_start = word.start()
+    for w_start, w_end in _capitalised_words(text, min_start):
         if w_start < resume:
             continue
         position = bisect.bisect_right(starts, w_start)
         if position and covered[position - 1][1] > w_start:
             continue  # inside an exact match
-        if skeleton(word.group()) not in heads:
+        if skeleton(text[w_start:w_end]) not in heads:
             continue
         run = _CAPITALISED_RUN.match(text, w_start)
         if run is None:
