@@ -71,12 +71,10 @@ def test_capitalised_words_are_found_alike_by_numpy_and_by_re(text: str,
 
     min_start = data.draw(st.integers(0, len(text)))
     expected = [(m.start(), m.end()) for m in scan._CAPITALISED_WORD.finditer(text, min_start)]
-    saved = folding.VECTOR_MIN
-    try:
-        folding.VECTOR_MIN = 0
-        assert list(scan._capitalised_words(text, min_start)) == expected
-    finally:
-        folding.VECTOR_MIN = saved
+    assert list(scan._capitalised_words(text, min_start, None)) == expected
+    units = folding.bmp_units(text, 0)
+    assert units is not None
+    assert list(scan._capitalised_words(text, min_start, units)) == expected
 
 
 @pytest.mark.parametrize("vector_min", [0, 10**9])

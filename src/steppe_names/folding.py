@@ -304,28 +304,39 @@ def _vector_tables() -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint16]]:
     return opens, forms
 
 
-def marked_utf16(text: str, *, vector: bool | None = None) -> bytes:
+def bmp_units(text: str, minimum: int | None = None) -> npt.NDArray[np.uint16] | None:
+    """`text` as UTF-16 code units in a NumPy array, one per character, for the scan's NumPy
+    ways; None when it is shorter than `minimum` (`VECTOR_MIN` by default) or holds characters
+    beyond the BMP (two units each). Lone surrogates pass as one unit each."""
+    if len(text) < (VECTOR_MIN if minimum is None else minimum):
+        return None
+    data = text.encode("utf-16-le", "surrogatepass")
+    if len(data) != 2 * len(text):
+        return None
+    import numpy as np
+
+    return np.frombuffer(data, dtype=np.uint16)
+
+
+def marked_utf16(text: str, units: npt.NDArray[np.uint16] | None = None) -> bytes:
     """The scan's view of `text` as the automaton reads it: `mark(fold(text))` in UTF-16-LE
     (lone surrogates passed through).
 
-    A long text of the BMP is marked with NumPy, two table lookups per character (~2.4 ms/MB
-    against ~11 for `str.title()` and a map); exactly `mark(fold(text))`, cased non-letters
-    and expanding characters included. A short text, or one with characters beyond the BMP
-    (two UTF-16 units each), takes `fold_and_mark(text, specials=False)`, which leaves the
-    cased non-letters for the scan's automaton to report. `vector` forces one way (tests).
+    With `units` (`bmp_units(text)`), NumPy marks the text with two table lookups per
+    character (~2.4 ms/MB against ~11 for `str.title()` and a map); exactly
+    `mark(fold(text))`, cased non-letters and expanding characters included. Without,
+    `fold_and_mark(text, specials=False)`, which leaves the cased non-letters for the scan's
+    automaton to report.
 
-    >>> marked_utf16("ⅻKhalkhin", vector=True) == mark(fold("ⅻKhalkhin")).encode("utf-16-le")
+    >>> marked_utf16("ⅻKhalkhin", bmp_units("ⅻKhalkhin", 0)) == mark(fold("ⅻKhalkhin")).encode(
+    ...     "utf-16-le")
     True
     """
-    data = text.encode("utf-16-le", "surrogatepass")
-    if vector is None:
-        vector = len(text) >= VECTOR_MIN
-    if not vector or not text or len(data) != 2 * len(text):
+    if units is None or not len(units):
         return fold_and_mark(text, specials=False).encode("utf-16-le", "surrogatepass")
     import numpy as np
 
     opens, forms = _vector_tables()
-    units = np.frombuffer(data, dtype=np.uint16)
     index = np.take(opens, units)  # 0x10000 where the next character is inside a word
     index[1:] = index[:-1]  # shifted: for each character, what the one before it left
     index[0] = 0

@@ -37,9 +37,13 @@ import zlib
 from array import array
 from collections.abc import Iterable
 from functools import cached_property
-from typing import Any, NamedTuple, SupportsIndex
+from typing import TYPE_CHECKING, Any, NamedTuple, SupportsIndex
 
 from steppe_names.model import Entry
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
 
 
 class Info(NamedTuple):
@@ -148,7 +152,7 @@ class Index:
 
     # --- pickling: the derived, lazily built parts stay out ------------------------------------
     _LAZY = ("entries", "matcher", "key_index", "_renders", "_positions", "max_words",
-             "skeleton_heads")
+             "skeleton_heads", "word_edge_right")
 
     def __reduce_ex__(self, protocol: SupportsIndex) -> tuple[Any, ...]:
         """Pickled as its flat parts. With protocol 5 the arrays and blobs are `PickleBuffer`s:
@@ -213,6 +217,17 @@ class Index:
         matcher = daachorse.DoubleArrayAhoCorasick.deserialize(self._blob("automaton"))
         self.automaton = b""  # not kept twice; pickling serializes it again
         return matcher
+
+    @cached_property
+    def word_edge_right(self) -> npt.NDArray[np.bool_]:
+        """For each key, whether its right edge is a word edge (`scripts.EDGE_WORD`); then
+        False for the automaton's patterns past the keys. For the scan's NumPy filter."""
+        import numpy as np
+
+        from steppe_names.scripts import EDGE_WORD
+
+        rights = np.frombuffer(self.edges, dtype=np.uint8)[1::2] == EDGE_WORD
+        return np.append(rights, False)
 
     def candidates(self, key: int) -> list[Candidate]:
         """The candidates of key number `key`, best first (blocking forms before all)."""
