@@ -263,7 +263,17 @@ def test_vector_marking_equals_fold_then_mark_on_every_bmp_code_point() -> None:
 
     text = " ".join(contexts(chr(c)) for c in range(0x10000) if not 0xD800 <= c < 0xE000)
     text += " \udc80a\udbffA ⅻkhalkhin ßulan"
-    assert marked_utf16(text, bmp_units(text, 0)) == _utf16(mark(fold(text)))
+    expected = _utf16(mark(fold(text)))
+    assert marked_utf16(text, bmp_units(text, 0)) == expected
+    from steppe_names import folding
+
+    saved = folding._VECTOR_PIECE
+    try:  # marked a piece at a time, each piece knowing what the one before it left open
+        for piece in (1, 2, 997):
+            folding._VECTOR_PIECE = piece
+            assert marked_utf16(text[:20_000], bmp_units(text[:20_000], 0)) == expected[:40_000]
+    finally:
+        folding._VECTOR_PIECE = saved
 
 
 @settings(max_examples=300, deadline=None)

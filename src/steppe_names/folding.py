@@ -272,6 +272,9 @@ def fold_and_mark(text: str, *, specials: bool = True) -> str:
 # per call (a few microseconds an operation), its import (~0.1 s) and its tables (~0.06 s,
 # once per process) are not worth it for a short text.
 VECTOR_MIN = 4096
+# `marked_utf16` marks a long text a piece at a time: its temporaries stay at ~8 bytes a
+# character of a piece, not of the text.
+_VECTOR_PIECE = 1 << 20
 
 
 @cache
@@ -337,8 +340,15 @@ def marked_utf16(text: str, units: npt.NDArray[np.uint16] | None = None) -> byte
     import numpy as np
 
     opens, forms = _vector_tables()
-    index = np.take(opens, units)  # 0x10000 where the next character is inside a word
-    index[1:] = index[:-1]  # shifted: for each character, what the one before it left
-    index[0] = 0
-    index += units
-    return bytes(np.take(forms, index).tobytes())
+    pieces: list[bytes] = []
+    before = 0  # what the character before the piece left: 0x10000 when inside a word
+    for at in range(0, len(units), _VECTOR_PIECE):
+        piece = units[at:at + _VECTOR_PIECE]
+        index = np.take(opens, piece)  # 0x10000 where the next character is inside a word
+        last = int(index[-1])
+        index[1:] = index[:-1]  # shifted: for each character, what the one before it left
+        index[0] = before
+        before = last
+        index += piece
+        pieces.append(np.take(forms, index).tobytes())
+    return b"".join(pieces)
