@@ -83,6 +83,7 @@ def test_fuzzy_names_in_a_long_text(normalizer: Normalizer, vector_min: int,
     from steppe_names import folding
 
     monkeypatch.setattr(folding, "VECTOR_MIN", vector_min)
+    folding.use_vector()
     line = "Talks near Chalkhin Gol, in Toukio, with Ukhnagiin Khurelsukhh.\n"
     found = normalizer.annotate(line * 200 + "xToukio Toukio")
     assert [m.how for m in found].count("fuzzy") == 601

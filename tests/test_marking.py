@@ -316,6 +316,40 @@ def test_a_scan_finds_the_same_whichever_way_it_marks(lines: list[str]) -> None:
         folding.VECTOR_MIN = 10**9
         expected = [normalizer.annotate(t) for t in texts]
         folding.VECTOR_MIN = 0
+        folding.use_vector()
         assert [normalizer.annotate(t) for t in texts] == expected
     finally:
         folding.VECTOR_MIN = saved
+
+
+def test_the_word_edge_table_is_edge_ok_on_every_bmp_code_point() -> None:
+    from steppe_names import scan
+    from steppe_names.scripts import EDGE_WORD, edge_ok
+
+    table = scan._word_goes_on()
+    assert [c for c in range(0x10000)
+            if bool(table[c]) == edge_ok(EDGE_WORD, chr(c), after=True)] == []
+
+
+_NUMPY_LOADED = """
+import sys
+from steppe_names import Normalizer, folding
+folding.VECTOR_AFTER = 100_000
+normalizer = Normalizer()
+line = "Talks in Ulan Bator and Улан-Баторе, ウランバートルで. " * 100
+for text in (line * 2, line * 2, line * 20):
+    found = normalizer.annotate(text)
+    print(len(found), "numpy" in sys.modules)
+"""
+
+
+def test_a_process_loads_numpy_only_once_it_has_scanned_enough() -> None:
+    """NumPy's import and tables (~0.15 s) pay off only over millions of characters: a
+    process that scans an article or two never loads it; one that goes on does, and finds
+    the same."""
+    import subprocess
+    import sys
+
+    run = subprocess.run([sys.executable, "-c", _NUMPY_LOADED], capture_output=True,
+                         text=True, check=True)
+    assert run.stdout.split("\n")[:3] == ["600 False", "600 False", "6000 True"]

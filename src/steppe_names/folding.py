@@ -14,6 +14,7 @@ True
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from functools import cache
 from typing import TYPE_CHECKING
@@ -268,13 +269,27 @@ def fold_and_mark(text: str, *, specials: bool = True) -> str:
     return pattern.sub(lambda m: table[m.group()], titled)
 
 
-# Below this many code points `marked_utf16` takes `fold_and_mark`'s way: NumPy's fixed cost
-# per call (a few microseconds an operation), its import (~0.1 s) and its tables (~0.06 s,
-# once per process) are not worth it for a short text.
+# The scan's NumPy ways (`bmp_units`): worth it for a text of at least VECTOR_MIN code points
+# (NumPy costs a few microseconds an operation), once NumPy is loaded. Loading it costs
+# ~0.15 s once per process (the import, ~0.1 s, and the tables), what the str ways lose
+# against it on ~8 million code points (~13 MB of the mixed corpus): so a process loads it
+# once it has scanned that much (a huge text at once, or a stream, or many documents), or at
+# once if NumPy is imported already (by pandas, dask, ...) or `use_vector()` asks for it (the
+# parallel routes do, before their workers fork). A command on one article never loads it.
 VECTOR_MIN = 4096
+VECTOR_AFTER = 8_000_000
+_scanned = 0  # code points scanned the str way, in texts of at least VECTOR_MIN
 # `marked_utf16` marks a long text a piece at a time: its temporaries stay at ~8 bytes a
 # character of a piece, not of the text.
 _VECTOR_PIECE = 1 << 20
+
+
+def use_vector() -> None:
+    """Load NumPy and the marking tables now (a parallel route calls this before forking its
+    workers, so that they inherit them)."""
+    global _scanned
+    _vector_tables()
+    _scanned = VECTOR_AFTER
 
 
 @cache
@@ -291,27 +306,42 @@ def _vector_tables() -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint16]]:
     word, as `title()` treats a lone surrogate."""
     import numpy as np
 
-    codes = [c for c in range(0x10000) if not 0xD800 <= c < 0xE000]
-    chars = [chr(c) for c in codes]
+    every = np.arange(0x10000, dtype=np.uint32)
+    at = every[(every < 0xD800) | (every >= 0xE000)]  # every code point of the BMP
 
-    def units(text: str) -> npt.NDArray[np.uint16]:
-        return np.frombuffer(text.encode("utf-16-le"), dtype=np.uint16)
+    def marked(*columns: str | None) -> npt.NDArray[np.uint16]:
+        """mark(fold(...)) of every code point in a context: the columns, None standing
+        for the code point, as UTF-16 units in rows."""
+        rows = np.empty((len(at), len(columns)), dtype=np.uint16)
+        for i, column in enumerate(columns):
+            rows[:, i] = at if column is None else ord(column)
+        text = rows.tobytes().decode("utf-16-le")
+        done = np.frombuffer(mark(fold(text)).encode("utf-16-le"), dtype=np.uint16)
+        return done.reshape(rows.shape)
 
-    at = np.array(codes, dtype=np.uint32)
-    forms = np.concatenate([np.arange(0x10000, dtype=np.uint16)] * 2)
-    forms[at] = units(mark(fold("".join(" " + c for c in chars)))[1::2])
-    forms[at + 0x10000] = units(mark(fold("".join("a" + c for c in chars)))[1::2])
-    after = units(mark(fold("".join(c + "a " for c in chars)))[1::3])
+    forms = np.concatenate([every.astype(np.uint16)] * 2)
+    forms[at] = marked(" ", None)[:, 1]
+    forms[at + 0x10000] = marked("a", None)[:, 1]
     opens = np.zeros(0x10000, dtype=np.uint32)
-    opens[at[after == ord("a")]] = 0x10000
+    opens[at[marked(None, "a", " ")[:, 1] == ord("a")]] = 0x10000
     return opens, forms
 
 
 def bmp_units(text: str, minimum: int | None = None) -> npt.NDArray[np.uint16] | None:
     """`text` as UTF-16 code units in a NumPy array, one per character, for the scan's NumPy
-    ways; None when it is shorter than `minimum` (`VECTOR_MIN` by default) or holds characters
-    beyond the BMP (two units each). Lone surrogates pass as one unit each."""
-    if len(text) < (VECTOR_MIN if minimum is None else minimum):
+    ways; None when it holds characters beyond the BMP (two units each), or is shorter than
+    `minimum`, or, by default, when NumPy is not worth it (see VECTOR_MIN). Lone surrogates
+    pass as one unit each."""
+    global _scanned
+    if minimum is None:
+        if len(text) < VECTOR_MIN:
+            return None
+        if _scanned < VECTOR_AFTER:  # NumPy not loaded yet: is it worth it now?
+            _scanned += len(text)
+            if _scanned < VECTOR_AFTER and "numpy" not in sys.modules:
+                return None
+            use_vector()
+    elif len(text) < minimum:
         return None
     data = text.encode("utf-16-le", "surrogatepass")
     if len(data) != 2 * len(text):

@@ -34,7 +34,7 @@ import regex
 from steppe_names.folding import bmp_units, fold, mark, marked_utf16, nfc_triggers
 from steppe_names.index import fits_case
 from steppe_names.model import Mention
-from steppe_names.scripts import EDGE_WORD, edge_ok, is_katakana, is_mark, is_word_letter
+from steppe_names.scripts import _WORD_LETTER, EDGE_WORD, is_katakana, is_mark, is_word_letter
 from steppe_names.skeleton import min_length as min_skeleton_length
 from steppe_names.skeleton import skeleton
 
@@ -51,6 +51,7 @@ _CYRILLIC = regex.compile(r"\p{Script=Cyrillic}")
 _LATIN = regex.compile(r"\p{Script=Latin}")
 _MONGOLIAN_CYRILLIC = regex.compile(r"[өүӨҮ]")
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_MARK = regex.compile(r"\p{M}")
 
 
 def guess_language(text: str) -> str:
@@ -345,10 +346,15 @@ def _scan(index: Index, text: str, lang: str | _Language, fuzzy: bool, min_start
 @cache
 def _word_goes_on() -> npt.NDArray[np.bool_]:
     """For every BMP code point: does it forbid a match whose last character has a word edge
-    to end right before it (`scripts.edge_ok`: a word letter or a combining mark)?"""
+    to end right before it? That is `not scripts.edge_ok(EDGE_WORD, ch, after=True)`: a
+    word letter or a combining mark (a test checks them all)."""
     import numpy as np
 
-    return np.array([not edge_ok(EDGE_WORD, chr(c), after=True) for c in range(0x10000)])
+    every = "".join(map(chr, range(0x10000)))
+    goes_on = np.zeros(0x10000, dtype=bool)
+    for found in (_WORD_LETTER.finditer(every), _MARK.finditer(every)):  # one pass each
+        goes_on[[m.start() for m in found]] = True
+    return goes_on
 
 
 def _inside_words_dropped(index: Index, found: list[Any],
