@@ -36,9 +36,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NamedTuple, TextIO
 
+from steppe_names import scan
 from steppe_names.api import Normalizer
 from steppe_names.errors import InvalidUTF8, UserError, invalid_utf8, worker_died
-from steppe_names.folding import use_vector
 from steppe_names.formats import mention_lines
 from steppe_names.model import Mention
 from steppe_names.progress import Progress
@@ -109,7 +109,7 @@ def _pool(normalizer: Normalizer, jobs: int) -> Iterator[ProcessPoolExecutor]:
     an error stopped the run) and those running are waited for."""
     global _worker
     _worker = normalizer  # inherited by forked workers: no rebuild, no pickling
-    use_vector()  # the scan's NumPy tables too (each worker sees only its share of the text)
+    scan.prepare(normalizer.index, normalizer.fuzzy)  # loaded once here, shared by the workers
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     # Objects made before the fork stay out of the workers' garbage collections: a collection
