@@ -323,10 +323,9 @@ def test_a_scan_finds_the_same_whichever_way_it_marks(lines: list[str]) -> None:
 
 
 def test_the_word_edge_table_is_edge_ok_on_every_bmp_code_point() -> None:
-    from steppe_names import scan
-    from steppe_names.scripts import EDGE_WORD, edge_ok
+    from steppe_names.scripts import EDGE_WORD, edge_ok, word_goes_on
 
-    table = scan._word_goes_on()
+    table = word_goes_on()
     assert [c for c in range(0x10000)
             if bool(table[c]) == edge_ok(EDGE_WORD, chr(c), after=True)] == []
 

@@ -34,7 +34,13 @@ import regex
 from steppe_names.folding import bmp_units, fold, mark, marked_utf16, nfc_triggers
 from steppe_names.index import fits_case
 from steppe_names.model import Mention
-from steppe_names.scripts import _WORD_LETTER, EDGE_WORD, is_katakana, is_mark, is_word_letter
+from steppe_names.scripts import (
+    EDGE_WORD,
+    is_katakana,
+    is_mark,
+    is_word_letter,
+    word_goes_on,
+)
 from steppe_names.skeleton import min_length as min_skeleton_length
 from steppe_names.skeleton import skeleton
 
@@ -51,7 +57,6 @@ _CYRILLIC = regex.compile(r"\p{Script=Cyrillic}")
 _LATIN = regex.compile(r"\p{Script=Latin}")
 _MONGOLIAN_CYRILLIC = regex.compile(r"[өүӨҮ]")
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
-_MARK = regex.compile(r"\p{M}")
 
 
 def guess_language(text: str) -> str:
@@ -180,7 +185,7 @@ def prepare(index: Index, fuzzy: bool = True) -> None:
         _ = index.skeleton_heads
     folding.use_vector()
     _ = index.word_edge_right
-    _word_goes_on()
+    word_goes_on()
     _latin_kinds()
 
 
@@ -359,20 +364,6 @@ def _scan(index: Index, text: str, lang: str | _Language, fuzzy: bool, min_start
     return mentions
 
 
-@cache
-def _word_goes_on() -> npt.NDArray[np.bool_]:
-    """For every BMP code point: does it forbid a match whose last character has a word edge
-    to end right before it? That is `not scripts.edge_ok(EDGE_WORD, ch, after=True)`: a
-    word letter or a combining mark (a test checks them all)."""
-    import numpy as np
-
-    every = "".join(map(chr, range(0x10000)))
-    goes_on = np.zeros(0x10000, dtype=bool)
-    for found in (_WORD_LETTER.finditer(every), _MARK.finditer(every)):  # one pass each
-        goes_on[[m.start() for m in found]] = True
-    return goes_on
-
-
 def _inside_words_dropped(index: Index, found: list[Any],
                           units: npt.NDArray[np.uint16]) -> list[Any]:
     """The automaton's raw matches `found` ([start, stop, key] in bytes) less those whose key
@@ -388,7 +379,7 @@ def _inside_words_dropped(index: Index, found: list[Any],
     flat = np.fromiter(chain.from_iterable(found), dtype=np.int64,
                        count=3 * len(found)).reshape(-1, 3)
     ends = flat[:, 1] >> 1
-    inside = np.take(_word_goes_on(), np.take(units, np.minimum(ends, len(units) - 1)))
+    inside = np.take(word_goes_on(), np.take(units, np.minimum(ends, len(units) - 1)))
     inside &= ends < len(units)
     inside &= np.take(index.word_edge_right, np.minimum(flat[:, 2], index.key_count))
     kept: list[Any] = flat[~inside].tolist()

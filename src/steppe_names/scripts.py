@@ -14,9 +14,13 @@ from __future__ import annotations
 
 import unicodedata
 from functools import cache, lru_cache
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import regex
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
 
 Script = Literal["Latn", "Cyrl", "Jpan", "Mong", "Zyyy"]
 
@@ -70,6 +74,7 @@ _WORD_LETTER = regex.compile(
     regex.V1,
 )
 _KATAKANA = regex.compile(r"[\p{Script=Katakana}ー]")
+_MARK = regex.compile(r"\p{M}")
 
 
 @cache
@@ -112,3 +117,18 @@ def edge_ok(rule: int, neighbour: str, *, after: bool = False) -> bool:
     if rule == EDGE_WORD:
         return not is_word_letter(neighbour)
     return not is_katakana(neighbour)
+
+
+@cache
+def word_goes_on() -> npt.NDArray[np.bool_]:
+    """`edge_ok` for a word edge, as a NumPy table over the BMP: True where the character
+    forbids a match whose last character has a word edge to end right before it, that is
+    `not edge_ok(EDGE_WORD, ch, after=True)` (a word letter or a combining mark; a test
+    checks every code point). Made from one pass of each pattern over the BMP (~18 ms)."""
+    import numpy as np
+
+    every = "".join(map(chr, range(0x10000)))
+    goes_on = np.zeros(0x10000, dtype=bool)
+    for found in (_WORD_LETTER.finditer(every), _MARK.finditer(every)):
+        goes_on[[m.start() for m in found]] = True
+    return goes_on
