@@ -78,6 +78,24 @@ def fits_case(upper_at: tuple[int, ...], upper_all: bool, text: str, start: int)
     return any(text[start + p].isupper() for p in upper_at)
 
 
+# A capitals rule with more places than this is checked in Python (a long abbreviation).
+_RULE_WIDTH = 8
+
+
+class KeyTables(NamedTuple):
+    """`Index.key_tables`: per key, its left and right edge classes and its capitals rule
+    (-1: its candidates differ); per rule, the places that may need a capital (`positions`,
+    -1 past the rule's last), whether all of them must (`every`; else any one), and whether
+    the rule is too long for the table (`python`)."""
+
+    left: npt.NDArray[np.uint8]
+    right: npt.NDArray[np.uint8]
+    rules: npt.NDArray[np.int32]
+    positions: npt.NDArray[np.int64]
+    every: npt.NDArray[np.bool_]
+    python: npt.NDArray[np.bool_]
+
+
 def build_automaton(keys: list[bytes]) -> bytes:
     """The serialized automaton over `keys` (UTF-16), and after them, numbered from
     `len(keys)`, the characters that make the scan compose a text first
@@ -152,7 +170,7 @@ class Index:
 
     # --- pickling: the derived, lazily built parts stay out ------------------------------------
     _LAZY = ("entries", "matcher", "key_index", "_renders", "_positions", "max_words",
-             "skeleton_heads", "word_edge_right")
+             "skeleton_heads", "key_tables")
 
     def __reduce_ex__(self, protocol: SupportsIndex) -> tuple[Any, ...]:
         """Pickled as its flat parts. With protocol 5 the arrays and blobs are `PickleBuffer`s:
@@ -219,15 +237,25 @@ class Index:
         return matcher
 
     @cached_property
-    def word_edge_right(self) -> npt.NDArray[np.bool_]:
-        """For each key, whether its right edge is a word edge (`scripts.EDGE_WORD`); then
-        False for the automaton's patterns past the keys. For the scan's NumPy filter."""
+    def key_tables(self) -> KeyTables:
+        """The per-key arrays the scan's NumPy filter reads (views, nothing copied), and the
+        capitals rules as a table."""
         import numpy as np
 
-        from steppe_names.scripts import EDGE_WORD
-
-        rights = np.frombuffer(self.edges, dtype=np.uint8)[1::2] == EDGE_WORD
-        return np.append(rights, False)
+        edges = np.frombuffer(self.edges, dtype=np.uint8)
+        width = max((len(at) for at, _all in self.rule_table if len(at) <= _RULE_WIDTH),
+                    default=0)
+        positions = np.full((max(len(self.rule_table), 1), max(width, 1)), -1, dtype=np.int64)
+        every = np.zeros(len(positions), dtype=bool)
+        python = np.zeros(len(positions), dtype=bool)
+        for rule, (upper_at, upper_all) in enumerate(self.rule_table):
+            if len(upper_at) > _RULE_WIDTH:
+                python[rule] = True
+            else:
+                positions[rule, :len(upper_at)] = upper_at
+                every[rule] = upper_all
+        return KeyTables(edges[0::2], edges[1::2], np.frombuffer(self.rules, dtype=np.int32),
+                         positions, every, python)
 
     def candidates(self, key: int) -> list[Candidate]:
         """The candidates of key number `key`, best first (blocking forms before all)."""

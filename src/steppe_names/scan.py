@@ -26,7 +26,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from functools import cache
-from itertools import chain
+from itertools import chain, repeat
 from typing import TYPE_CHECKING, Any
 
 import regex
@@ -36,10 +36,10 @@ from steppe_names.index import fits_case
 from steppe_names.model import Mention
 from steppe_names.scripts import (
     EDGE_WORD,
+    edge_refusals,
     is_katakana,
     is_mark,
     is_word_letter,
-    word_goes_on,
 )
 from steppe_names.skeleton import min_length as min_skeleton_length
 from steppe_names.skeleton import skeleton
@@ -184,8 +184,9 @@ def prepare(index: Index, fuzzy: bool = True) -> None:
     if fuzzy:
         _ = index.skeleton_heads
     folding.use_vector()
-    _ = index.word_edge_right
-    word_goes_on()
+    _ = index.key_tables
+    edge_refusals()
+    _upper()
     _latin_kinds()
 
 
@@ -245,72 +246,16 @@ def _scan(index: Index, text: str, lang: str | _Language, fuzzy: bool, min_start
         units = bmp_units(work)  # None for a short text or one beyond the BMP
         data = marked_utf16(work, units)
     found = index.matcher.find_overlapping(data)
-    if units is not None and found:
-        found = _inside_words_dropped(index, found, units)
-    astral: list[int] = []  # unit offsets just past each character beyond the BMP
-    if len(data) != 2 * len(work):  # (folding and marking keep every character in its plane)
-        astral = [m.start() + i + 2 for i, m in enumerate(_ASTRAL.finditer(work))]
+    if units is not None:  # a long text of the BMP: NumPy tests the edges and capitals
+        valid, places = _valid_matches(index, found, work, units, min_start)
+    else:
+        valid, places = _valid_in_python(index, found, work, data, min_start, careful)
     lines: list[tuple[int, int, list[int]]] = []  # the lines that ask for care (first pass)
-    valid: list[tuple[int, int, int, list[Candidate] | None]] = []  # start, -end, key, ...
-    length = len(work)
-    edges = index.edges
-    key_chars = index.key_chars
-    rules = index.rules
-    rule_table = index.rule_table
-    key_count = index.key_count
-    for byte_start, byte_stop, key in found:
-        if byte_start & 1:
-            continue  # a key's bytes found astride two characters: not a match
-        if key >= key_count:  # a character that may compose, or a cased non-letter
-            if careful is None and not lines:  # the first one: find them all, and their lines
-                lines = _lines_around(text, [
-                    (b >> 1) - (bisect.bisect_right(astral, b >> 1) if astral else 0)
-                    for b, _stop, k in found if k >= key_count and not b & 1])
-                if _mostly(lines, len(text)):  # a decomposed text: one careful scan of it all
-                    return _scan(index, text, lang, fuzzy, min_start, offset,
-                                 careful=[start + p for start, _end, here in lines for p in here])
-            continue
-        end = byte_stop >> 1
-        if astral:
-            end -= bisect.bisect_right(astral, end)
-        # Boundary rules (scripts.edge_ok), inlined: this loop runs once per raw match.
-        # `isalpha()` is a C call; only letters go on to the cached script tests. The right
-        # edge first, before anything else is looked up: word-start marking leaves few raw
-        # matches that fail on the left, and many that are the start of a longer word (a
-        # large glossary's short names: "Mini" in "Ministry").
-        if end < length:
-            right = edges[2 * key + 1]
-            ch = work[end]
-            if right == EDGE_WORD:
-                if ch.isalpha():  # every letter before U+3005 is a word letter
-                    if ch < "\u3005" or is_word_letter(ch):
-                        continue
-                elif ch == "_" or (ch > "\u02ff" and is_word_letter(ch)):  # marks
-                    continue
-            elif ch > "\u02ff" and (is_mark(ch) or (right and is_katakana(ch))):
-                continue  # never end inside a grapheme cluster (a mark after kana or kanji)
-        start = end - key_chars[key]
-        if start < min_start:
-            continue
-        if start:
-            left = edges[2 * key]
-            if left:
-                ch = work[start - 1]
-                if left == EDGE_WORD:
-                    if (ch.isalpha() or ch == "_" or ch > "\u02ff") and is_word_letter(ch):
-                        continue
-                elif is_katakana(ch):
-                    continue
-        rule = rules[key]
-        if rule >= 0:  # every candidate of the key asks for the same capitals
-            upper_at, upper_all = rule_table[rule]
-            if (not upper_at or (work[start + upper_at[0]].isupper() if len(upper_at) == 1
-                                 else fits_case(upper_at, upper_all, work, start))):
-                valid.append((start, -end, key, None))
-            continue
-        fitting = [c for c in index.candidates(key) if c.fits_case(work, start)]
-        if fitting:
-            valid.append((start, -end, key, fitting))
+    if places:
+        lines = _lines_around(text, places)
+        if _mostly(lines, len(text)):  # a decomposed text: one careful scan of it all
+            return _scan(index, text, lang, fuzzy, min_start, offset,
+                         careful=[start + p for start, _end, here in lines for p in here])
     valid.sort()  # leftmost first, then longest (no two share start, end and key)
     mentions: list[Mention] = []
     ids = index.ids
@@ -364,26 +309,155 @@ def _scan(index: Index, text: str, lang: str | _Language, fuzzy: bool, min_start
     return mentions
 
 
-def _inside_words_dropped(index: Index, found: list[Any],
-                          units: npt.NDArray[np.uint16]) -> list[Any]:
-    """The automaton's raw matches `found` ([start, stop, key] in bytes) less those whose key
-    has a word edge on its right and which end before a letter of the same word.
+def _valid_in_python(index: Index, found: list[Any], work: str, data: bytes, min_start: int,
+                     careful: list[int] | None
+                     ) -> tuple[list[tuple[int, int, int, list[Candidate] | None]], list[int]]:
+    """`_valid_matches` one raw match at a time, for short texts, texts beyond the BMP
+    (`data`: `work` marked, in UTF-16) and careful scans."""
+    valid: list[tuple[int, int, int, list[Candidate] | None]] = []  # start, -end, key, ...
+    places: list[int] = []
+    length = len(work)
+    astral: list[int] = []  # unit offsets just past each character beyond the BMP
+    if len(data) != 2 * length:  # (folding and marking keep every character in its plane)
+        astral = [m.start() + i + 2 for i, m in enumerate(_ASTRAL.finditer(work))]
+    edges = index.edges
+    key_chars = index.key_chars
+    rules = index.rules
+    rule_table = index.rule_table
+    key_count = index.key_count
+    for byte_start, byte_stop, key in found:
+        if byte_start & 1:
+            continue  # a key's bytes found astride two characters: not a match
+        if key >= key_count:  # a character that may compose, or a cased non-letter
+            if careful is None:  # (the careful scan has composed and marks in two steps)
+                place = byte_start >> 1
+                places.append(place - bisect.bisect_right(astral, place) if astral else place)
+            continue
+        end = byte_stop >> 1
+        if astral:
+            end -= bisect.bisect_right(astral, end)
+        # Boundary rules (scripts.edge_ok), inlined: this loop runs once per raw match.
+        # `isalpha()` is a C call; only letters go on to the cached script tests. The right
+        # edge first, before anything else is looked up: word-start marking leaves few raw
+        # matches that fail on the left, and many that are the start of a longer word (a
+        # large glossary's short names: "Mini" in "Ministry").
+        if end < length:
+            right = edges[2 * key + 1]
+            ch = work[end]
+            if right == EDGE_WORD:
+                if ch.isalpha():  # every letter before U+3005 is a word letter
+                    if ch < "\u3005" or is_word_letter(ch):
+                        continue
+                elif ch == "_" or (ch > "\u02ff" and is_word_letter(ch)):  # marks
+                    continue
+            elif ch > "\u02ff" and (is_mark(ch) or (right and is_katakana(ch))):
+                continue  # never end inside a grapheme cluster (a mark after kana or kanji)
+        start = end - key_chars[key]
+        if start < min_start:
+            continue
+        if start:
+            left = edges[2 * key]
+            if left:
+                ch = work[start - 1]
+                if left == EDGE_WORD:
+                    if (ch.isalpha() or ch == "_" or ch > "\u02ff") and is_word_letter(ch):
+                        continue
+                elif is_katakana(ch):
+                    continue
+        rule = rules[key]
+        if rule >= 0:  # every candidate of the key asks for the same capitals
+            upper_at, upper_all = rule_table[rule]
+            if (not upper_at or (work[start + upper_at[0]].isupper() if len(upper_at) == 1
+                                 else fits_case(upper_at, upper_all, work, start))):
+                valid.append((start, -end, key, None))
+            continue
+        fitting = [c for c in index.candidates(key) if c.fits_case(work, start)]
+        if fitting:
+            valid.append((start, -end, key, fitting))
+    return valid, places
 
-    With a large glossary most raw matches are such: short names that begin longer words
-    ("Mini" in "Ministry"; 13,000 of 17,000 per MB with 100k entries). The loop in `_scan`,
-    which tests every edge anyway, costs ~0.5 us for each; NumPy drops them all at once
-    (~0.15 us each). `units`: the text, of the BMP (`folding.bmp_units`), so that a unit
-    offset is a character offset."""
+
+def _valid_matches(index: Index, found: list[Any], work: str, units: npt.NDArray[np.uint16],
+                   min_start: int) -> tuple[list[tuple[int, int, int, list[Candidate] | None]],
+                                            list[int]]:
+    """The valid occurrences among the automaton's raw matches `found` ([start, stop, key] in
+    bytes), found with NumPy for a text of the BMP (`units`: `folding.bmp_units(work)`,
+    so that a unit offset is a character offset): (start, -end, key, None or the candidates
+    that fit), unsorted, and the places of the characters that ask for a careful look. The
+    same as `_valid_in_python` (a test checks).
+
+    The loop costs ~0.5 us a raw match, more with a large glossary, whose per-key arrays
+    miss the cache at every lookup; most raw matches fail (17,000 per MB with 100k entries,
+    of which ~2,000 are valid: short names that begin longer words, "Mini" in "Ministry").
+    Here the edges (`scripts.edge_refusals`) and the capitals (`Index.key_tables`) are
+    tested for all at once (~0.15 us each); only keys whose candidates differ in capitals
+    and long capitals rules are left to Python."""
     import numpy as np
 
+    if not found:
+        return [], []
     flat = np.fromiter(chain.from_iterable(found), dtype=np.int64,
                        count=3 * len(found)).reshape(-1, 3)
+    flat = flat[(flat[:, 0] & 1) == 0]  # a key's bytes astride two characters: no match
+    keys = flat[:, 2]
+    triggers = keys >= index.key_count  # a character that may compose, or a cased non-letter
+    places: list[int] = []
+    if triggers.any():
+        places = (flat[triggers, 0] >> 1).tolist()
+        flat = flat[~triggers]
+        keys = flat[:, 2]
+    starts = flat[:, 0] >> 1
     ends = flat[:, 1] >> 1
-    inside = np.take(word_goes_on(), np.take(units, np.minimum(ends, len(units) - 1)))
-    inside &= ends < len(units)
-    inside &= np.take(index.word_edge_right, np.minimum(flat[:, 2], index.key_count))
-    kept: list[Any] = flat[~inside].tolist()
-    return kept
+    tables = index.key_tables
+    refusals = edge_refusals()
+    length = len(units)
+    # the boundary rule at each edge (`scripts.edge_ok`; the text's edges take anything)
+    after = np.take(units, np.minimum(ends, length - 1))
+    right = np.take(tables.right, keys).astype(np.uint8)
+    ok = (np.take(refusals, after) >> (2 * right + 1)) & 1 == 0
+    ok |= ends >= length
+    before = np.take(units, np.maximum(starts - 1, 0))
+    left = np.take(tables.left, keys).astype(np.uint8)
+    refused = (np.take(refusals, before) >> (2 * left)) & 1 == 1
+    ok &= ~(refused & (starts > 0))
+    ok &= starts >= min_start
+    starts, ends, keys = starts[ok], ends[ok], keys[ok]
+    # the capitals (`index.fits_case`): any or all of the rule's places must be capitals
+    rules = np.take(tables.rules, keys)
+    python = rules < 0
+    rules = np.maximum(rules, 0)
+    python |= np.take(tables.python, rules)
+    positions = np.take(tables.positions, rules, axis=0)
+    needed = positions >= 0
+    upper = np.take(_upper(), np.take(units, np.minimum(
+        starts[:, None] + np.maximum(positions, 0), length - 1)))
+    fits = np.where(np.take(tables.every, rules), (upper | ~needed).all(axis=1),
+                    (upper & needed).any(axis=1) | ~needed.any(axis=1))
+    chosen = fits & ~python
+    valid: list[tuple[int, int, int, list[Candidate] | None]] = list(zip(
+        starts[chosen].tolist(), (-ends[chosen]).tolist(), keys[chosen].tolist(),
+        repeat(None, int(chosen.sum())), strict=True))
+    if python.any():
+        for start, end, key in zip(starts[python].tolist(), ends[python].tolist(),
+                                   keys[python].tolist(), strict=True):
+            rule = index.rules[key]
+            if rule >= 0:
+                upper_at, upper_all = index.rule_table[rule]
+                if fits_case(upper_at, upper_all, work, start):
+                    valid.append((start, -end, key, None))
+                continue
+            fitting = [c for c in index.candidates(key) if c.fits_case(work, start)]
+            if fitting:
+                valid.append((start, -end, key, fitting))
+    return valid, places
+
+
+@cache
+def _upper() -> npt.NDArray[np.bool_]:
+    """`str.isupper()` of every BMP code point, as a NumPy table."""
+    import numpy as np
+
+    return np.fromiter((chr(c).isupper() for c in range(0x10000)), dtype=bool, count=0x10000)
 
 
 def _lines_around(text: str, places: list[int]) -> list[tuple[int, int, list[int]]]:
