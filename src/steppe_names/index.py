@@ -83,13 +83,12 @@ _RULE_WIDTH = 8
 
 
 class KeyTables(NamedTuple):
-    """`Index.key_tables`: per key, its left and right edge classes and its capitals rule
-    (-1: its candidates differ); per rule, the places that may need a capital (`positions`,
-    -1 past the rule's last), whether all of them must (`every`; else any one), and whether
-    the rule is too long for the table (`python`)."""
+    """`Index.key_tables`: per key, its edge classes (`edges`: the left one + 256 times the
+    right one) and its capitals rule (-1: its candidates differ); per rule, the places that
+    may need a capital (`positions`, -1 past the rule's last), whether all of them must
+    (`every`; else any one), and whether the rule is too long for the table (`python`)."""
 
-    left: npt.NDArray[np.uint8]
-    right: npt.NDArray[np.uint8]
+    edges: npt.NDArray[np.uint16]
     rules: npt.NDArray[np.int32]
     positions: npt.NDArray[np.int64]
     every: npt.NDArray[np.bool_]
@@ -242,7 +241,6 @@ class Index:
         capitals rules as a table."""
         import numpy as np
 
-        edges = np.frombuffer(self.edges, dtype=np.uint8)
         width = max((len(at) for at, _all in self.rule_table if len(at) <= _RULE_WIDTH),
                     default=0)
         positions = np.full((max(len(self.rule_table), 1), max(width, 1)), -1, dtype=np.int64)
@@ -254,8 +252,8 @@ class Index:
             else:
                 positions[rule, :len(upper_at)] = upper_at
                 every[rule] = upper_all
-        return KeyTables(edges[0::2], edges[1::2], np.frombuffer(self.rules, dtype=np.int32),
-                         positions, every, python)
+        return KeyTables(np.frombuffer(self.edges, dtype="<u2"),
+                         np.frombuffer(self.rules, dtype=np.int32), positions, every, python)
 
     def candidates(self, key: int) -> list[Candidate]:
         """The candidates of key number `key`, best first (blocking forms before all)."""

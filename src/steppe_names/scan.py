@@ -398,28 +398,25 @@ def _valid_matches(index: Index, found: list[Any], work: str, units: npt.NDArray
         return [], []
     flat = np.fromiter(chain.from_iterable(found), dtype=np.int64,
                        count=3 * len(found)).reshape(-1, 3)
-    flat = flat[(flat[:, 0] & 1) == 0]  # a key's bytes astride two characters: no match
-    keys = flat[:, 2]
-    triggers = keys >= index.key_count  # a character that may compose, or a cased non-letter
-    places: list[int] = []
-    if triggers.any():
-        places = (flat[triggers, 0] >> 1).tolist()
-        flat = flat[~triggers]
-        keys = flat[:, 2]
     starts = flat[:, 0] >> 1
     ends = flat[:, 1] >> 1
+    keys = flat[:, 2]
+    ok = (flat[:, 0] & 1) == 0  # a key's bytes astride two characters: no match
+    places: list[int] = []
+    triggers = keys >= index.key_count  # a character that may compose, or a cased non-letter
+    if triggers.any():
+        triggers &= ok
+        places = starts[triggers].tolist()
+        ok &= ~triggers
+    # the boundary rule at each edge (`scripts.edge_ok`); the text's edges take anything
     tables = index.key_tables
     refusals = edge_refusals()
     length = len(units)
-    # the boundary rule at each edge (`scripts.edge_ok`; the text's edges take anything)
+    edges = np.take(tables.edges, keys, mode="clip")  # (the triggers' are dropped already)
     after = np.take(units, np.minimum(ends, length - 1))
-    right = np.take(tables.right, keys).astype(np.uint8)
-    ok = (np.take(refusals, after) >> (2 * right + 1)) & 1 == 0
-    ok |= ends >= length
+    ok &= ((np.take(refusals, after) >> (2 * (edges >> 8) + 1)) & 1 == 0) | (ends >= length)
     before = np.take(units, np.maximum(starts - 1, 0))
-    left = np.take(tables.left, keys).astype(np.uint8)
-    refused = (np.take(refusals, before) >> (2 * left)) & 1 == 1
-    ok &= ~(refused & (starts > 0))
+    ok &= ((np.take(refusals, before) >> (2 * (edges & 0xFF))) & 1 == 0) | (starts == 0)
     ok &= starts >= min_start
     starts, ends, keys = starts[ok], ends[ok], keys[ok]
     # the capitals (`index.fits_case`): any or all of the rule's places must be capitals
@@ -490,15 +487,17 @@ def _careful_lines(index: Index, text: str, mentions: list[Mention],
     """The first pass's `mentions`, with those of `lines` (`_lines_around`) replaced by a
     careful scan of each line (see `_scan`). Every line resolves ambiguous names by the
     language the first pass uses there (of the whole text, or of the line's document)."""
-    starts = [line[0] for line in lines]
-    kept = [m for m in mentions
-            if (k := bisect.bisect_right(starts, m.start - offset) - 1) < 0
-            or m.start - offset >= lines[k][1]]
+    starts = [mention.start - offset for mention in mentions]  # in order, as the lines
+    result: list[Mention] = []
+    done = 0  # the mentions before this one are placed
     for start, end, here in lines:
-        kept += _scan(index, text[start:end], lang if isinstance(lang, str) else lang.at(start),
-                      fuzzy, max(min_start - start, 0), offset + start, careful=here)
-    kept.sort(key=lambda mention: mention.start)
-    return kept
+        first = bisect.bisect_left(starts, start, done)
+        result += mentions[done:first]
+        result += _scan(index, text[start:end], lang if isinstance(lang, str) else lang.at(start),
+                        fuzzy, max(min_start - start, 0), offset + start, careful=here)
+        done = bisect.bisect_left(starts, end, first)  # (no name spans the line's newline)
+    result += mentions[done:]
+    return result
 
 
 def _latin_chars(predicate: Callable[[str], bool]) -> list[str]:
