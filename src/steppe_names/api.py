@@ -408,8 +408,7 @@ class Normalizer:
                                      mention.role, mention.case)
         if rendered is None:
             return mention.text
-        letters = [c for c in mention.text if c.isalpha()]
-        if mention.role != "abbr" and len(letters) > 1 and all(c.isupper() for c in letters):
+        if mention.role != "abbr" and _all_capitals(mention.text):
             return rendered.upper()
         if (mention.text[:1].islower() and rendered[:1].isupper()
                 and fold(mention.text.split(" ", 1)[0]) == fold(rendered.split(" ", 1)[0])):
@@ -538,3 +537,15 @@ def annotate(text: str, lang: str | None = None) -> list[Mention]:
 def normalize(text: str, to: str = "en", lang: str | None = None) -> str:
     """`Normalizer().normalize` on the bundled glossary."""
     return default_normalizer().normalize(text, to, lang)
+
+
+def _all_capitals(text: str) -> bool:
+    """Has `text` two letters or more, all capitals ("ULAN BATOR")? Stops at the first
+    letter that is not one, usually the second."""
+    letters = 0
+    for ch in text:
+        if ch.isalpha():
+            if not ch.isupper():
+                return False
+            letters += 1
+    return letters > 1

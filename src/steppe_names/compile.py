@@ -53,7 +53,7 @@ from steppe_names.skeleton import min_length as min_skeleton_length
 from steppe_names.skeleton import skeleton
 
 # Bump when the compiler's output changes for the same inputs (invalidates caches).
-COMPILER_VERSION = "13"
+COMPILER_VERSION = "15"
 
 _STATUS_RANK = {"preferred": 0, "admitted": 1, "deprecated": 2}
 
@@ -403,6 +403,7 @@ class _Chunk(NamedTuple):
     skeletons: list[tuple[int, int]]  # (skeleton hash, entry)
     heads: set[str]
     max_key_length: int
+    max_words: int
 
 
 def _build_chunk(entries: Sequence[Entry], first: int, limits: Limits, parts: int) -> _Chunk:
@@ -412,7 +413,7 @@ def _build_chunk(entries: Sequence[Entry], first: int, limits: Limits, parts: in
     renders: list[bytes] = []
     skeletons: list[tuple[int, int]] = []
     heads: set[str] = set()
-    longest = 1
+    longest = most_words = 1
     minimum = min_skeleton_length()
     for position, entry in enumerate(entries, first):
         seen: set[tuple[object, ...]] = set()
@@ -437,6 +438,7 @@ def _build_chunk(entries: Sequence[Entry], first: int, limits: Limits, parts: in
                     marked, 0 if form.block else 1, _STATUS_RANK.get(form.status, 3),
                     min(form.how.count("+"), 9), position, number, local))
             longest = max(longest, len(key))
+            most_words = max(most_words, key.count(" ") + 1)
             if form.block:
                 continue
             if _renders_as(form):
@@ -453,10 +455,14 @@ def _build_chunk(entries: Sequence[Entry], first: int, limits: Limits, parts: in
                         skeletons.append((hashed, position))
                     words = form.text.replace("-", " ").split()
                     heads.add(skeleton(words[0]) if len(words) > 1 else skel)
-        renders.append(json.dumps([[*k, v] for k, v in rendered.items()],
-                                  ensure_ascii=False).encode("utf-8", "surrogatepass"))
+        by_lang: dict[str, dict[str, dict[str, str]]] = {}
+        for (lang, role, case), text in rendered.items():
+            by_lang.setdefault(lang, {}).setdefault(role, {})[case] = text
+        renders.append("".join(  # a line per language (JSON escapes newlines): Index.renders_in
+            f"{lang}\t{json.dumps(roles, ensure_ascii=False)}\n" for lang, roles in by_lang.items()
+        ).encode("utf-8", "surrogatepass"))
     return _Chunk(tuple(b"".join(bucket) for bucket in buckets), list(infos), renders,
-                  skeletons, heads, longest)
+                  skeletons, heads, longest, most_words)
 
 
 class _Part(NamedTuple):
@@ -640,6 +646,7 @@ def _assemble(glossary: Glossary, entries: tuple[Entry, ...], chunks: Sequence[_
         patterns=_patterns(parts), automaton=automaton,
         key_count=len(key_chars),
         max_key_length=max((chunk.max_key_length for chunk in chunks), default=1),
+        max_words=max((chunk.max_words for chunk in chunks), default=1),
         edges=b"".join(part.edges for part in parts), key_chars=key_chars, rules=rules,
         rule_table=tuple(rule_table), cand_start=cand_start, cand_entry=cand_entry,
         cand_info=cand_info, infos=tuple(infos),

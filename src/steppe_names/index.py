@@ -14,9 +14,10 @@ millions of keys, so nothing here is one Python object per key or per candidate 
 - per candidate: `cand_entry` (the entry's position) and `cand_info` (a position in `infos`:
   the few thousand distinct (language, status, rule chain, role, case, capitals, blocking)
   combinations);
-- per entry: `ids`, `canonicals`, `priorities`, and its preferred renderings as JSON (all of
-  them one UTF-8 blob, `renders` with `render_ends`; an entry's are parsed on first use); the
-  entries themselves stay pickled until something asks for them;
+- per entry: `ids`, `canonicals`, `priorities`, and its preferred renderings, a line of JSON
+  per language (all of them one UTF-8 blob, `renders` with `render_ends`; one entry's one
+  language is parsed on first use); the entries themselves stay pickled until something
+  asks for them;
 - `skeleton_hashes` / `skeleton_owners`: the fuzzy pass's keys, as sorted 64-bit hashes, and
   `skeleton_heads` (the skeletons a name may begin with) kept as one newline-joined string
   until the fuzzy pass first asks.
@@ -78,6 +79,8 @@ def fits_case(upper_at: tuple[int, ...], upper_all: bool, text: str, start: int)
     return any(text[start + p].isupper() for p in upper_at)
 
 
+_NONE: dict[str, str] = {}
+
 # A capitals rule with more places than this is checked in Python (a long abbreviation).
 _RULE_WIDTH = 8
 
@@ -134,8 +137,9 @@ class Index:
     """The compiled glossary: an automaton over marked keys and what each key may mean."""
 
     def __init__(self, *, fingerprint: str, entries: tuple[Entry, ...], patterns: bytes,
-                 key_count: int, max_key_length: int, edges: bytes, key_chars: array[int],
-                 rules: array[int], rule_table: tuple[tuple[tuple[int, ...], bool], ...],
+                 key_count: int, max_key_length: int, max_words: int, edges: bytes,
+                 key_chars: array[int], rules: array[int],
+                 rule_table: tuple[tuple[tuple[int, ...], bool], ...],
                  cand_start: array[int], cand_entry: array[int], cand_info: array[int],
                  infos: tuple[Info, ...], renders: bytes, render_ends: array[int],
                  skeleton_hashes: array[int], skeleton_owners: array[int],
@@ -149,6 +153,7 @@ class Index:
         self.patterns = patterns
         self.key_count = key_count
         self.max_key_length = max_key_length
+        self.max_words = max_words  # the most words (separated by spaces) in one key
         self.edges = edges
         self.key_chars = key_chars
         self.rules = rules
@@ -168,7 +173,7 @@ class Index:
         self.automaton = automaton
 
     # --- pickling: the derived, lazily built parts stay out ------------------------------------
-    _LAZY = ("entries", "matcher", "key_index", "_renders", "_positions", "max_words",
+    _LAZY = ("entries", "matcher", "key_index", "_renders", "_positions",
              "skeleton_heads", "key_tables")
 
     def __reduce_ex__(self, protocol: SupportsIndex) -> tuple[Any, ...]:
@@ -298,37 +303,42 @@ class Index:
         return {entry_id: i for i, entry_id in enumerate(self.ids)}
 
     @cached_property
-    def _renders(self) -> dict[int, dict[str, dict[tuple[str, str], str]]]:
+    def _renders(self) -> dict[tuple[int, str], dict[str, dict[str, str]]]:
         return {}
 
-    def renders_of(self, position: int) -> dict[str, dict[tuple[str, str], str]]:
-        """lang -> (role, case) -> the preferred way to write entry `position`."""
-        table = self._renders.get(position)
+    def renders_in(self, position: int, lang: str) -> dict[str, dict[str, str]]:
+        """role -> case -> the preferred way to write entry `position` in `lang` ({} for
+        none). Each entry's renderings are a line of JSON per language, parsed on first use
+        in this process: a run that writes one language parses only that one's."""
+        table = self._renders.get((position, lang))
         if table is None:
-            table = {}
             start = self.render_ends[position - 1] if position else 0
-            rows = json.loads(bytes(self.renders[start:self.render_ends[position]]))
-            for lang, role, case, text in rows:
-                table.setdefault(lang, {}).setdefault((role, case), text)
+            prefix = lang.encode() + b"\t"
+            table = {}
+            for line in bytes(self.renders[start:self.render_ends[position]]).split(b"\n"):
+                if line.startswith(prefix):
+                    table = json.loads(line[len(prefix):])
+                    break
             if len(self._renders) > 100_000:
                 self._renders.clear()
-            self._renders[position] = table
+            self._renders[position, lang] = table
         return table
 
     def render(self, entry: Entry | int, lang: str, role: str = "", case: str = "") -> str | None:
         """The preferred way to write `entry` in `lang`, keeping a short role and the case."""
         position = entry if isinstance(entry, int) else self.entry_position(entry.id)
-        table = self.renders_of(position).get(lang)
+        table = self.renders_in(position, lang)
         if not table:
             return None
         plain_case = case.rstrip("~^") if case else ""
         same_family = case.split(":")[0] == lang
-        for wanted in ((role, case), (role, plain_case), (role, ""), ("", case),
-                       ("", plain_case), ("", "")):
-            if wanted[1] and not same_family:
+        for wanted_role, wanted_case in ((role, case), (role, plain_case), (role, ""),
+                                         ("", case), ("", plain_case), ("", "")):
+            if wanted_case and not same_family:
                 continue
-            if wanted in table:
-                return table[wanted]
+            text = table.get(wanted_role, _NONE).get(wanted_case)
+            if text is not None:
+                return text
         return None
 
     # --- lookups by name (explain, lookup, benchmarks) -----------------------------------------
@@ -339,14 +349,6 @@ class Index:
             return {}
         return {key.decode("utf-8", "surrogatepass"): i
                 for i, key in enumerate(self._blob("patterns").split(b"\n"))}
-
-    @cached_property
-    def max_words(self) -> int:
-        """The most words (separated by spaces) in one key."""
-        if not self.key_count:
-            return 1
-        keys = self._blob("patterns").split(b"\n")
-        return max(map(bytes.count, keys, [b" "] * self.key_count)) + 1
 
     def marked_keys(self) -> list[str]:
         """Every key as the automaton sees it (folded, word starts marked)."""
