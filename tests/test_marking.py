@@ -401,6 +401,34 @@ for text in (line * 2, line * 2, line * 20):
 """
 
 
+_NUMPY_FOR_A_FILE = """
+import io, sys
+from contextlib import redirect_stdout
+from steppe_names import folding
+from steppe_names.cli import main
+folding.VECTOR_AFTER = 1000  # a file of 1,500 bytes or more is large
+with redirect_stdout(io.StringIO()) as out:
+    code = main(["normalize", "--jobs", "1", sys.argv[1]])
+print(code, "numpy" in sys.modules, "Ulaanbaatar" in out.getvalue())
+"""
+
+
+@pytest.mark.parametrize(("lines", "loaded"), [(10, False), (40, True)])
+def test_the_command_loads_numpy_at_once_for_a_large_file(tmp_path: Path, lines: int,
+                                                           loaded: bool) -> None:
+    """One process scanning a file whose size says NumPy will pay loads it before the first
+    block; a small file never loads it."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "news.txt"
+    path.write_text("Talks in Ulan Bator and Улан-Баторе, ウランバートルで.\n" * lines,
+                    encoding="utf-8")
+    run = subprocess.run([sys.executable, "-c", _NUMPY_FOR_A_FILE, str(path)],
+                         capture_output=True, text=True, check=True)
+    assert run.stdout.split() == ["0", str(loaded), "True"]
+
+
 def test_a_process_loads_numpy_only_once_it_has_scanned_enough() -> None:
     """NumPy's import and tables (~0.15 s) pay off only over millions of characters: a
     process that scans an article or two never loads it; one that goes on does, and finds

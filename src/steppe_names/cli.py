@@ -24,7 +24,7 @@ from steppe_names import __version__
 from steppe_names.api import Normalizer, load_glossary
 from steppe_names.atomic import replacing
 from steppe_names.errors import InvalidUTF8, UserError, WorkerDied, invalid_utf8
-from steppe_names.folding import fold
+from steppe_names.folding import expect, fold
 from steppe_names.formats import TSV_FIELDS, mention_lines
 from steppe_names.glossary import GlossaryError
 from steppe_names.limits import LimitError
@@ -203,6 +203,8 @@ def _open_text(args: argparse.Namespace, source: Source, jobs: int | None,
                                               itertools.chain(ahead, blocks)))
             opened = _Opened(_language(args, first), jobs, chunks)
     else:
+        if source.size is not None:
+            expect(source.size)  # one process scans it all: NumPy from the start if it pays
         first, chunks = _peek(read_chunks(source, args.errors, progress))
         opened = _Opened(_language(args, first), jobs or 1, chunks)
     if not first:

@@ -275,7 +275,8 @@ def fold_and_mark(text: str, *, specials: bool = True) -> str:
 # against it on ~8 million code points (~13 MB of the mixed corpus): so a process loads it
 # once it has scanned that much (a huge text at once, or a stream, or many documents), or at
 # once if NumPy is imported already (by pandas, dask, ...) or `use_vector()` asks for it (the
-# parallel routes do, before their workers fork). A command on one article never loads it.
+# parallel routes do, before their workers fork), or `expect()` is told of a large input (the
+# command line, of a file). A command on one article never loads it.
 VECTOR_MIN = 4096
 VECTOR_AFTER = 8_000_000
 _scanned = 0  # code points scanned the str way, in texts of at least VECTOR_MIN
@@ -290,6 +291,14 @@ def use_vector() -> None:
     global _scanned
     _vector_tables()
     _scanned = VECTOR_AFTER
+
+
+def expect(utf8_bytes: int) -> None:
+    """A caller is about to scan this many bytes of UTF-8 (a file of known size): load NumPy
+    now if the str ways would lose more on them than loading costs, instead of after the
+    first ~13 MB (a character takes 1 to 3 bytes; the mixed corpus ~1.6)."""
+    if utf8_bytes >= 1.5 * VECTOR_AFTER:
+        use_vector()
 
 
 @cache
