@@ -293,6 +293,11 @@ def use_vector() -> None:
     _scanned = VECTOR_AFTER
 
 
+def vector_on() -> bool:
+    """Does a long text take the NumPy ways now (NumPy loaded, or imported by the host)?"""
+    return _scanned >= VECTOR_AFTER or "numpy" in sys.modules
+
+
 def expect(utf8_bytes: int) -> None:
     """A caller is about to scan this many bytes of UTF-8 (a file of known size): load NumPy
     now if the str ways would lose more on them than loading costs, instead of after the

@@ -23,6 +23,7 @@ Three routes:
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import gc
 import multiprocessing
@@ -101,7 +102,8 @@ def _ordered(pool: ProcessPoolExecutor,
 
 
 @contextmanager
-def _pool(normalizer: Normalizer, jobs: int) -> Iterator[ProcessPoolExecutor]:
+def _pool(normalizer: Normalizer, jobs: int,
+          total: int | None = None) -> Iterator[ProcessPoolExecutor]:
     """Worker processes that hold `normalizer`. A worker that dies (the system's out-of-memory
     killer, a signal) ends the run with `WorkerDied`: concurrent.futures notices a dead
     worker, where multiprocessing.Pool would replace it and wait forever for its result.
@@ -109,7 +111,8 @@ def _pool(normalizer: Normalizer, jobs: int) -> Iterator[ProcessPoolExecutor]:
     an error stopped the run) and those running are waited for."""
     global _worker
     _worker = normalizer  # inherited by forked workers: no rebuild, no pickling
-    scan.prepare(normalizer.index, normalizer.fuzzy)  # loaded once here, shared by the workers
+    # loaded once here, shared by the workers (`total`: the input's bytes, when known)
+    scan.prepare(normalizer.index, normalizer.fuzzy, None if total is None else total // jobs)
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     # Objects made before the fork stay out of the workers' garbage collections: a collection
@@ -415,7 +418,11 @@ def _run_pieces(normalizer: Normalizer, path: str | Path | None,
         raise UserError(f"cannot make a temporary folder for the workers' output ({error}): "
                         f"set TMPDIR to a writable folder, or pass --jobs 1") from None
     sent: deque[_Piece] = deque()  # the pieces whose results are still to come, without data
-    with outputs as folder, _pool(normalizer, jobs) as pool:
+    total = None
+    if path is not None:
+        with contextlib.suppress(OSError):  # said when a worker reads it
+            total = os.path.getsize(path)
+    with outputs as folder, _pool(normalizer, jobs, total) as pool:
 
         def tasks() -> Iterator[tuple[Callable[..., Any], tuple[Any, ...]]]:
             chars = 0

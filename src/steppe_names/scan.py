@@ -173,21 +173,27 @@ class _Language:
         return known
 
 
-def prepare(index: Index, fuzzy: bool = True) -> None:
+def prepare(index: Index, fuzzy: bool = True, share: int | None = None) -> None:
     """Load now, in this process, what scanning long texts with `index` uses: the automaton
     (deserialized: ~0.1 s and 68 MiB at 10k entries, ~2 s and 689 MiB at 100k), the fuzzy
-    pass's head words, NumPy and its tables. A parallel route calls this before it forks its
-    workers, which then share all of it instead of each loading its own copy."""
+    pass's head words, and NumPy's tables if the scan will take NumPy. A parallel route calls
+    this before it forks its workers, which then share all of it instead of each loading its
+    own copy. `share`: the bytes each worker is to scan, when known: NumPy (~0.14 s to load)
+    is loaded if it pays on that much (`folding.expect`); else each worker decides as it
+    goes, as one process does."""
     from steppe_names import folding
 
     _ = index.matcher
     if fuzzy:
         _ = index.skeleton_heads
-    folding.use_vector()
-    _ = index.key_tables
-    edge_refusals()
-    _upper()
-    _latin_kinds()
+    if share is not None:
+        folding.expect(share)
+    if folding.vector_on():
+        folding.use_vector()
+        _ = index.key_tables
+        edge_refusals()
+        _upper()
+        _latin_kinds()
 
 
 def scan(index: Index, text: str, lang: str | None = None, *, fuzzy: bool = True,
