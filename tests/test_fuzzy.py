@@ -72,7 +72,7 @@ def test_capitalised_words_are_found_alike_by_numpy_and_by_re(text: str,
     min_start = data.draw(st.integers(0, len(text)))
     expected = [(m.start(), m.end()) for m in scan._CAPITALISED_WORD.finditer(text, min_start)]
     assert list(scan._capitalised_words(text, min_start, None)) == expected
-    units = folding.bmp_units(text, 0)
+    units = folding.utf16_units(text, 0)
     assert units is not None
     assert list(scan._capitalised_words(text, min_start, units)) == expected
 

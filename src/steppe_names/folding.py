@@ -269,7 +269,7 @@ def fold_and_mark(text: str, *, specials: bool = True) -> str:
     return pattern.sub(lambda m: table[m.group()], titled)
 
 
-# The scan's NumPy ways (`bmp_units`): worth it for a text of at least VECTOR_MIN code points
+# The scan's NumPy ways (`utf16_units`): worth it for a text of at least VECTOR_MIN code points
 # (NumPy costs a few microseconds an operation), once NumPy is loaded. Loading it costs
 # ~0.15 s once per process (the import, ~0.1 s, and the tables), what the str ways lose
 # against it on ~8 million code points (~13 MB of the mixed corpus): so a process loads it
@@ -341,11 +341,27 @@ def _vector_tables() -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint16]]:
     return opens, forms
 
 
-def bmp_units(text: str, minimum: int | None = None) -> npt.NDArray[np.uint16] | None:
-    """`text` as UTF-16 code units in a NumPy array, one per character, for the scan's NumPy
-    ways; None when it holds characters beyond the BMP (two units each), or is shorter than
-    `minimum`, or, by default, when NumPy is not worth it (see VECTOR_MIN). Lone surrogates
-    pass as one unit each."""
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+@cache
+def _inert(ch: str) -> bool:
+    """Is `ch` (beyond the BMP) one that the NumPy ways may see as the two surrogates it is
+    in UTF-16, each a lone surrogate to them: unchanged by folding and marking, ending a word,
+    and no letter, mark, katakana or capital to the boundary and capitals rules? Emoji, flags,
+    most symbols and Han beyond the BMP (𠮷) are; letters of alphabets (𝐀, 𐐀, 𞤀) are not."""
+    from steppe_names.scripts import is_katakana, is_mark, is_word_letter
+
+    return (fold(ch) == ch and mark(ch) == ch and mark(f"a{ch}a") == f"A{ch}A"
+            and not (is_word_letter(ch) or is_mark(ch) or is_katakana(ch) or ch.isupper()))
+
+
+def utf16_units(text: str, minimum: int | None = None) -> npt.NDArray[np.uint16] | None:
+    """`text` as UTF-16 code units in a NumPy array, for the scan's NumPy ways; None when it
+    is shorter than `minimum` or, by default, when NumPy is not worth it (see VECTOR_MIN), and
+    when it holds a character beyond the BMP that is not inert (`_inert`). An inert one is
+    two units (the scan counts them back to code points); lone surrogates are one unit each.
+    """
     global _scanned
     if minimum is None:
         if len(text) < VECTOR_MIN:
@@ -358,24 +374,41 @@ def bmp_units(text: str, minimum: int | None = None) -> npt.NDArray[np.uint16] |
     elif len(text) < minimum:
         return None
     data = text.encode("utf-16-le", "surrogatepass")
-    if len(data) != 2 * len(text):
+    if len(data) != 2 * len(text) and not all(map(_inert, set(_ASTRAL.findall(text)))):
         return None
     import numpy as np
 
-    return np.frombuffer(data, dtype=np.uint16)
+    units = np.frombuffer(data, dtype=np.uint16)
+    # one high surrogate per character beyond the BMP: no lone one to pair with a lone low one
+    if len(units) != len(text) and np.count_nonzero(
+            (units >= 0xD800) & (units < 0xDC00)) != len(units) - len(text):
+        return None
+    return units
+
+
+def code_points(units: npt.NDArray[np.uint16], offsets: npt.NDArray[np.int64],
+                length: int) -> npt.NDArray[np.int64]:
+    """Unit `offsets` into `units` (`utf16_units` of a text of `length` code points) as code
+    point offsets: less the characters beyond the BMP before each."""
+    if len(units) == length:
+        return offsets
+    import numpy as np
+
+    highs = np.flatnonzero((units >= 0xD800) & (units < 0xDC00))
+    return offsets - np.searchsorted(highs, offsets)
 
 
 def marked_utf16(text: str, units: npt.NDArray[np.uint16] | None = None) -> bytes:
     """The scan's view of `text` as the automaton reads it: `mark(fold(text))` in UTF-16-LE
     (lone surrogates passed through).
 
-    With `units` (`bmp_units(text)`), NumPy marks the text with two table lookups per
-    character (~2.4 ms/MB against ~11 for `str.title()` and a map); exactly
+    With `units` (`utf16_units(text)`), NumPy marks the text with two table lookups per
+    UTF-16 unit (~2.4 ms/MB against ~11 for `str.title()` and a map); exactly
     `mark(fold(text))`, cased non-letters and expanding characters included. Without,
     `fold_and_mark(text, specials=False)`, which leaves the cased non-letters for the scan's
     automaton to report.
 
-    >>> marked_utf16("ⅻKhalkhin", bmp_units("ⅻKhalkhin", 0)) == mark(fold("ⅻKhalkhin")).encode(
+    >>> marked_utf16("ⅻKhalkhin", utf16_units("ⅻKhalkhin", 0)) == mark(fold("ⅻKhalkhin")).encode(
     ...     "utf-16-le")
     True
     """

@@ -87,11 +87,13 @@ _RULE_WIDTH = 8
 
 class KeyTables(NamedTuple):
     """`Index.key_tables`: per key, its edge classes (`edges`: the left one + 256 times the
-    right one) and its capitals rule (-1: its candidates differ); per rule, the places that
-    may need a capital (`positions`, -1 past the rule's last), whether all of them must
-    (`every`; else any one), and whether the rule is too long for the table (`python`)."""
+    right one), its length in code points (`chars`) and its capitals rule (-1: its
+    candidates differ); per rule, the places that may need a capital (`positions`, -1 past
+    the rule's last), whether all of them must (`every`; else any one), and whether the rule
+    is too long for the table (`python`)."""
 
     edges: npt.NDArray[np.uint16]
+    chars: npt.NDArray[np.uint32]
     rules: npt.NDArray[np.int32]
     positions: npt.NDArray[np.int64]
     every: npt.NDArray[np.bool_]
@@ -258,6 +260,7 @@ class Index:
                 positions[rule, :len(upper_at)] = upper_at
                 every[rule] = upper_all
         return KeyTables(np.frombuffer(self.edges, dtype="<u2"),
+                         np.frombuffer(self.key_chars, dtype=np.uint32),
                          np.frombuffer(self.rules, dtype=np.int32), positions, every, python)
 
     def candidates(self, key: int) -> list[Candidate]:

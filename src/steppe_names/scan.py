@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 import regex
 
-from steppe_names.folding import bmp_units, fold, mark, marked_utf16, nfc_triggers
+from steppe_names.folding import code_points, fold, mark, marked_utf16, nfc_triggers, utf16_units
 from steppe_names.index import fits_case
 from steppe_names.model import Mention
 from steppe_names.scripts import (
@@ -249,10 +249,10 @@ def _scan(index: Index, text: str, lang: str | _Language, fuzzy: bool, min_start
         data = mark(fold(work)).encode("utf-16-le", "surrogatepass")
         units = None
     else:
-        units = bmp_units(work)  # None for a short text or one beyond the BMP
+        units = utf16_units(work)  # None for a short text, or a letter beyond the BMP
         data = marked_utf16(work, units)
     found = index.matcher.find_overlapping(data)
-    if units is not None:  # a long text of the BMP: NumPy tests the edges and capitals
+    if units is not None:  # a long text: NumPy tests the edges and capitals
         valid, places = _valid_matches(index, found, work, units, min_start)
     else:
         valid, places = _valid_in_python(index, found, work, data, min_start, careful)
@@ -387,10 +387,9 @@ def _valid_matches(index: Index, found: list[Any], work: str, units: npt.NDArray
                    min_start: int) -> tuple[list[tuple[int, int, int, list[Candidate] | None]],
                                             list[int]]:
     """The valid occurrences among the automaton's raw matches `found` ([start, stop, key] in
-    bytes), found with NumPy for a text of the BMP (`units`: `folding.bmp_units(work)`,
-    so that a unit offset is a character offset): (start, -end, key, None or the candidates
-    that fit), unsorted, and the places of the characters that ask for a careful look. The
-    same as `_valid_in_python` (a test checks).
+    bytes), found with NumPy (`units`: `folding.utf16_units(work)`): (start, -end, key, None
+    or the candidates that fit) in code points, unsorted, and the places of the characters
+    that ask for a careful look. The same as `_valid_in_python` (a test checks).
 
     The loop costs ~0.5 us a raw match, more with a large glossary, whose per-key arrays
     miss the cache at every lookup; most raw matches fail (17,000 per MB with 100k entries,
@@ -412,7 +411,7 @@ def _valid_matches(index: Index, found: list[Any], work: str, units: npt.NDArray
     triggers = keys >= index.key_count  # a character that may compose, or a cased non-letter
     if triggers.any():
         triggers &= ok
-        places = starts[triggers].tolist()
+        places = code_points(units, starts[triggers], len(work)).tolist()
         ok &= ~triggers
     # the boundary rule at each edge (`scripts.edge_ok`); the text's edges take anything
     tables = index.key_tables
@@ -423,7 +422,7 @@ def _valid_matches(index: Index, found: list[Any], work: str, units: npt.NDArray
     ok &= ((np.take(refusals, after) >> (2 * (edges >> 8) + 1)) & 1 == 0) | (ends >= length)
     before = np.take(units, np.maximum(starts - 1, 0))
     ok &= ((np.take(refusals, before) >> (2 * (edges & 0xFF))) & 1 == 0) | (starts == 0)
-    ok &= starts >= min_start
+    ok &= code_points(units, starts, len(work)) >= min_start
     starts, ends, keys = starts[ok], ends[ok], keys[ok]
     # the capitals (`index.fits_case`): any or all of the rule's places must be capitals
     rules = np.take(tables.rules, keys)
@@ -436,6 +435,10 @@ def _valid_matches(index: Index, found: list[Any], work: str, units: npt.NDArray
         starts[:, None] + np.maximum(positions, 0), length - 1)))
     fits = np.where(np.take(tables.every, rules), (upper | ~needed).all(axis=1),
                     (upper & needed).any(axis=1) | ~needed.any(axis=1))
+    if length != len(work):  # characters beyond the BMP, two units each: back to code points
+        python |= ends - starts != np.take(tables.chars, keys)  # (the capitals' places moved)
+        starts = code_points(units, starts, len(work))
+        ends = code_points(units, ends, len(work))
     chosen = fits & ~python
     valid: list[tuple[int, int, int, list[Candidate] | None]] = list(zip(
         starts[chosen].tolist(), (-ends[chosen]).tolist(), keys[chosen].tolist(),
@@ -540,7 +543,7 @@ def _capitalised_words(text: str, min_start: int,
                        units: npt.NDArray[np.uint16] | None) -> Iterable[tuple[int, int]]:
     """(start, end) of every match of `_CAPITALISED_WORD` in `text` from `min_start` on.
 
-    With `units` (`folding.bmp_units(text)`), NumPy finds them: a capital whose neighbour
+    With `units` (`folding.utf16_units(text)`), NumPy finds them: a capital whose neighbour
     before it is no letter starts a word, which ends where the letters do (~1 ms/MB, against
     ~4 for `re` stepping over the text); the two ways agree (a test checks)."""
     if units is None:
@@ -551,11 +554,13 @@ def _capitalised_words(text: str, min_start: int,
     letter = kinds != 0
     first = kinds == 2
     first[1:] &= ~letter[:-1]
-    first[:min_start] = False
     starts = np.flatnonzero(first)
     closes = np.flatnonzero(letter[:-1] & ~letter[1:]) + 1  # where a run of letters ends
-    ends = np.append(closes, len(text))[np.searchsorted(closes, starts)]
-    return zip(starts.tolist(), ends.tolist(), strict=True)
+    ends = np.append(closes, len(units))[np.searchsorted(closes, starts)]
+    starts = code_points(units, starts, len(text))
+    ends = code_points(units, ends, len(text))
+    later = starts >= min_start
+    return zip(starts[later].tolist(), ends[later].tolist(), strict=True)
 
 
 def _with_fuzzy(index: Index, text: str, mentions: list[Mention],
