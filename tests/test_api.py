@@ -207,3 +207,17 @@ def test_a_scan_leaves_the_garbage_collector_as_it_found_it() -> None:
     finally:
         steppe_names.scan._scan = real
         gc.enable()
+
+
+def test_an_entrys_renderings_in_every_language_agree_with_render() -> None:
+    """`Index.renders_of` lists the preferred writing of an entry per language, role and case
+    (the Index stores a line of JSON per language; `render` parses only the one it writes)."""
+    index = Normalizer().index
+    position = index.entry_position("ulaanbaatar")
+    table = index.renders_of(position)
+    assert sorted(table) == ["en", "ja", "mn", "ru"]
+    assert table["en"][("", "")] == index.render(position, "en") == "Ulaanbaatar"
+    assert table["ru"][("", "ru:gent")] == index.render(position, "ru", "", "ru:gent")
+    for lang, rows in table.items():
+        for (role, case), text in rows.items():
+            assert index.renders_in(position, lang)[role][case] == text

@@ -386,16 +386,17 @@ def utf16_units(text: str, minimum: int | None = None) -> npt.NDArray[np.uint16]
     return units
 
 
-def code_points(units: npt.NDArray[np.uint16], offsets: npt.NDArray[np.int64],
-                length: int) -> npt.NDArray[np.int64]:
+def code_points(units: npt.NDArray[np.uint16], length: int,
+                *offsets: npt.NDArray[np.int64]) -> list[npt.NDArray[np.int64]]:
     """Unit `offsets` into `units` (`utf16_units` of a text of `length` code points) as code
-    point offsets: less the characters beyond the BMP before each."""
+    point offsets: less the characters beyond the BMP before each (the same arrays for a
+    text without any)."""
     if len(units) == length:
-        return offsets
+        return list(offsets)
     import numpy as np
 
     highs = np.flatnonzero((units >= 0xD800) & (units < 0xDC00))
-    return offsets - np.searchsorted(highs, offsets)
+    return [found - np.searchsorted(highs, found) for found in offsets]
 
 
 def marked_utf16(text: str, units: npt.NDArray[np.uint16] | None = None) -> bytes:

@@ -327,6 +327,17 @@ class Index:
             self._renders[position, lang] = table
         return table
 
+    def renders_of(self, position: int) -> dict[str, dict[tuple[str, str], str]]:
+        """lang -> (role, case) -> the preferred way to write entry `position`, in every
+        language (parsed anew at each call; `render` reads `renders_in`)."""
+        start = self.render_ends[position - 1] if position else 0
+        table: dict[str, dict[tuple[str, str], str]] = {}
+        for line in bytes(self.renders[start:self.render_ends[position]]).splitlines():
+            lang, _tab, rows = line.decode("utf-8", "surrogatepass").partition("\t")
+            table[lang] = {(role, case): text for role, cases in json.loads(rows).items()
+                           for case, text in cases.items()}
+        return table
+
     def render(self, entry: Entry | int, lang: str, role: str = "", case: str = "") -> str | None:
         """The preferred way to write `entry` in `lang`, keeping a short role and the case."""
         position = entry if isinstance(entry, int) else self.entry_position(entry.id)

@@ -318,8 +318,8 @@ def _scan(index: Index, text: str, lang: str | _Language, fuzzy: bool, min_start
 def _valid_in_python(index: Index, found: list[Any], work: str, data: bytes, min_start: int,
                      careful: list[int] | None
                      ) -> tuple[list[tuple[int, int, int, list[Candidate] | None]], list[int]]:
-    """`_valid_matches` one raw match at a time, for short texts, texts beyond the BMP
-    (`data`: `work` marked, in UTF-16) and careful scans."""
+    """`_valid_matches` one raw match at a time, for short texts, texts with a letter beyond
+    the BMP (`data`: `work` marked, in UTF-16) and careful scans."""
     valid: list[tuple[int, int, int, list[Candidate] | None]] = []  # start, -end, key, ...
     places: list[int] = []
     length = len(work)
@@ -372,15 +372,28 @@ def _valid_in_python(index: Index, found: list[Any], work: str, data: bytes, min
                     continue
         rule = rules[key]
         if rule >= 0:  # every candidate of the key asks for the same capitals
-            upper_at, upper_all = rule_table[rule]
-            if (not upper_at or (work[start + upper_at[0]].isupper() if len(upper_at) == 1
-                                 else fits_case(upper_at, upper_all, work, start))):
-                valid.append((start, -end, key, None))
-            continue
-        fitting = [c for c in index.candidates(key) if c.fits_case(work, start)]
-        if fitting:
-            valid.append((start, -end, key, fitting))
+            upper_at = rule_table[rule][0]
+            if len(upper_at) < 2:  # (the usual rules, inlined)
+                if not upper_at or work[start + upper_at[0]].isupper():
+                    valid.append((start, -end, key, None))
+                continue
+        _add_if_fits(index, valid, work, start, end, key)
     return valid, places
+
+
+def _add_if_fits(index: Index, valid: list[tuple[int, int, int, list[Candidate] | None]],
+                 work: str, start: int, end: int, key: int) -> None:
+    """Add the occurrence of `key` at `start`:`end` of `work` to `valid` if the text has the
+    capitals its form asks for: the key's rule, or (-1) each candidate's own."""
+    rule = index.rules[key]
+    if rule >= 0:
+        upper_at, upper_all = index.rule_table[rule]
+        if fits_case(upper_at, upper_all, work, start):
+            valid.append((start, -end, key, None))
+        return
+    fitting = [c for c in index.candidates(key) if c.fits_case(work, start)]
+    if fitting:
+        valid.append((start, -end, key, fitting))
 
 
 def _valid_matches(index: Index, found: list[Any], work: str, units: npt.NDArray[np.uint16],
@@ -403,15 +416,17 @@ def _valid_matches(index: Index, found: list[Any], work: str, units: npt.NDArray
         return [], []
     flat = np.fromiter(chain.from_iterable(found), dtype=np.int64,
                        count=3 * len(found)).reshape(-1, 3)
-    starts = flat[:, 0] >> 1
+    starts = flat[:, 0] >> 1  # in UTF-16 units, as the tests read the text
     ends = flat[:, 1] >> 1
     keys = flat[:, 2]
+    # in code points, as the mentions give them (the same arrays for a text of the BMP)
+    cp_starts, cp_ends = code_points(units, len(work), starts, ends)
     ok = (flat[:, 0] & 1) == 0  # a key's bytes astride two characters: no match
     places: list[int] = []
     triggers = keys >= index.key_count  # a character that may compose, or a cased non-letter
     if triggers.any():
         triggers &= ok
-        places = code_points(units, starts[triggers], len(work)).tolist()
+        places = cp_starts[triggers].tolist()
         ok &= ~triggers
     # the boundary rule at each edge (`scripts.edge_ok`); the text's edges take anything
     tables = index.key_tables
@@ -422,7 +437,7 @@ def _valid_matches(index: Index, found: list[Any], work: str, units: npt.NDArray
     ok &= ((np.take(refusals, after) >> (2 * (edges >> 8) + 1)) & 1 == 0) | (ends >= length)
     before = np.take(units, np.maximum(starts - 1, 0))
     ok &= ((np.take(refusals, before) >> (2 * (edges & 0xFF))) & 1 == 0) | (starts == 0)
-    ok &= code_points(units, starts, len(work)) >= min_start
+    ok &= cp_starts >= min_start
     starts, ends, keys = starts[ok], ends[ok], keys[ok]
     # the capitals (`index.fits_case`): any or all of the rule's places must be capitals
     rules = np.take(tables.rules, keys)
@@ -435,10 +450,9 @@ def _valid_matches(index: Index, found: list[Any], work: str, units: npt.NDArray
         starts[:, None] + np.maximum(positions, 0), length - 1)))
     fits = np.where(np.take(tables.every, rules), (upper | ~needed).all(axis=1),
                     (upper & needed).any(axis=1) | ~needed.any(axis=1))
-    if length != len(work):  # characters beyond the BMP, two units each: back to code points
-        python |= ends - starts != np.take(tables.chars, keys)  # (the capitals' places moved)
-        starts = code_points(units, starts, len(work))
-        ends = code_points(units, ends, len(work))
+    if length != len(work):  # a key holding characters beyond the BMP: its capitals moved
+        python |= ends - starts != np.take(tables.chars, keys)
+    starts, ends = cp_starts[ok], cp_ends[ok]
     chosen = fits & ~python
     valid: list[tuple[int, int, int, list[Candidate] | None]] = list(zip(
         starts[chosen].tolist(), (-ends[chosen]).tolist(), keys[chosen].tolist(),
@@ -446,15 +460,7 @@ def _valid_matches(index: Index, found: list[Any], work: str, units: npt.NDArray
     if python.any():
         for start, end, key in zip(starts[python].tolist(), ends[python].tolist(),
                                    keys[python].tolist(), strict=True):
-            rule = index.rules[key]
-            if rule >= 0:
-                upper_at, upper_all = index.rule_table[rule]
-                if fits_case(upper_at, upper_all, work, start):
-                    valid.append((start, -end, key, None))
-                continue
-            fitting = [c for c in index.candidates(key) if c.fits_case(work, start)]
-            if fitting:
-                valid.append((start, -end, key, fitting))
+            _add_if_fits(index, valid, work, start, end, key)
     return valid, places
 
 
@@ -557,8 +563,7 @@ def _capitalised_words(text: str, min_start: int,
     starts = np.flatnonzero(first)
     closes = np.flatnonzero(letter[:-1] & ~letter[1:]) + 1  # where a run of letters ends
     ends = np.append(closes, len(units))[np.searchsorted(closes, starts)]
-    starts = code_points(units, starts, len(text))
-    ends = code_points(units, ends, len(text))
+    starts, ends = code_points(units, len(text), starts, ends)
     later = starts >= min_start
     return zip(starts[later].tolist(), ends[later].tolist(), strict=True)
 
