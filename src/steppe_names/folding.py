@@ -341,7 +341,7 @@ def _vector_tables() -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint16]]:
     return opens, forms
 
 
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+ASTRAL = re.compile("[\U00010000-\U0010ffff]")  # a character beyond the BMP
 
 
 @cache
@@ -368,22 +368,28 @@ def utf16_units(text: str, minimum: int | None = None) -> npt.NDArray[np.uint16]
             return None
         if _scanned < VECTOR_AFTER:  # NumPy not loaded yet: is it worth it now?
             _scanned += len(text)
-            if _scanned < VECTOR_AFTER and "numpy" not in sys.modules:
+            if not vector_on():
                 return None
             use_vector()
     elif len(text) < minimum:
         return None
     data = text.encode("utf-16-le", "surrogatepass")
-    if len(data) != 2 * len(text) and not all(map(_inert, set(_ASTRAL.findall(text)))):
+    if len(data) != 2 * len(text) and not all(map(_inert, set(ASTRAL.findall(text)))):
         return None
     import numpy as np
 
     units = np.frombuffer(data, dtype=np.uint16)
     # one high surrogate per character beyond the BMP: no lone one to pair with a lone low one
-    if len(units) != len(text) and np.count_nonzero(
-            (units >= 0xD800) & (units < 0xDC00)) != len(units) - len(text):
+    if len(units) != len(text) and len(_high_surrogates(units)) != len(units) - len(text):
         return None
     return units
+
+
+def _high_surrogates(units: npt.NDArray[np.uint16]) -> npt.NDArray[np.int64]:
+    """Where the high surrogates are in `units`: one begins each character beyond the BMP."""
+    import numpy as np
+
+    return np.flatnonzero((units >= 0xD800) & (units < 0xDC00))
 
 
 def code_points(units: npt.NDArray[np.uint16], length: int,
@@ -393,10 +399,8 @@ def code_points(units: npt.NDArray[np.uint16], length: int,
     text without any)."""
     if len(units) == length:
         return list(offsets)
-    import numpy as np
-
-    highs = np.flatnonzero((units >= 0xD800) & (units < 0xDC00))
-    return [found - np.searchsorted(highs, found) for found in offsets]
+    highs = _high_surrogates(units)
+    return [found - highs.searchsorted(found) for found in offsets]
 
 
 def marked_utf16(text: str, units: npt.NDArray[np.uint16] | None = None) -> bytes:

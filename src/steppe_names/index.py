@@ -36,7 +36,7 @@ import json
 import pickle
 import zlib
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, NamedTuple, SupportsIndex
 
@@ -315,13 +315,8 @@ class Index:
         in this process: a run that writes one language parses only that one's."""
         table = self._renders.get((position, lang))
         if table is None:
-            start = self.render_ends[position - 1] if position else 0
-            prefix = lang.encode() + b"\t"
-            table = {}
-            for line in bytes(self.renders[start:self.render_ends[position]]).split(b"\n"):
-                if line.startswith(prefix):
-                    table = json.loads(line[len(prefix):])
-                    break
+            table = next((json.loads(rows) for written, rows in self._render_lines(position)
+                          if written == lang), {})
             if len(self._renders) > 100_000:
                 self._renders.clear()
             self._renders[position, lang] = table
@@ -330,13 +325,16 @@ class Index:
     def renders_of(self, position: int) -> dict[str, dict[tuple[str, str], str]]:
         """lang -> (role, case) -> the preferred way to write entry `position`, in every
         language (parsed anew at each call; `render` reads `renders_in`)."""
+        return {lang: {(role, case): text for role, cases in json.loads(rows).items()
+                       for case, text in cases.items()}
+                for lang, rows in self._render_lines(position)}
+
+    def _render_lines(self, position: int) -> Iterator[tuple[str, bytes]]:
+        """Entry `position`'s renderings: (language, its JSON), a line of the blob each."""
         start = self.render_ends[position - 1] if position else 0
-        table: dict[str, dict[tuple[str, str], str]] = {}
         for line in bytes(self.renders[start:self.render_ends[position]]).splitlines():
-            lang, _tab, rows = line.decode("utf-8", "surrogatepass").partition("\t")
-            table[lang] = {(role, case): text for role, cases in json.loads(rows).items()
-                           for case, text in cases.items()}
-        return table
+            lang, _tab, rows = line.partition(b"\t")
+            yield lang.decode(), rows
 
     def render(self, entry: Entry | int, lang: str, role: str = "", case: str = "") -> str | None:
         """The preferred way to write `entry` in `lang`, keeping a short role and the case."""

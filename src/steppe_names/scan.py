@@ -31,7 +31,18 @@ from typing import TYPE_CHECKING, Any
 
 import regex
 
-from steppe_names.folding import code_points, fold, mark, marked_utf16, nfc_triggers, utf16_units
+from steppe_names.folding import (
+    ASTRAL,
+    code_points,
+    expect,
+    fold,
+    mark,
+    marked_utf16,
+    nfc_triggers,
+    use_vector,
+    utf16_units,
+    vector_on,
+)
 from steppe_names.index import fits_case
 from steppe_names.model import Mention
 from steppe_names.scripts import (
@@ -56,7 +67,6 @@ _KANA_KANJI = regex.compile(r"[\p{Script=Han}\p{Script=Hiragana}\p{Script=Kataka
 _CYRILLIC = regex.compile(r"\p{Script=Cyrillic}")
 _LATIN = regex.compile(r"\p{Script=Latin}")
 _MONGOLIAN_CYRILLIC = regex.compile(r"[өүӨҮ]")
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
 def guess_language(text: str) -> str:
@@ -181,15 +191,13 @@ def prepare(index: Index, fuzzy: bool = True, share: int | None = None) -> None:
     own copy. `share`: the bytes each worker is to scan, when known: NumPy (~0.14 s to load)
     is loaded if it pays on that much (`folding.expect`); else each worker decides as it
     goes, as one process does."""
-    from steppe_names import folding
-
     _ = index.matcher
     if fuzzy:
         _ = index.skeleton_heads
     if share is not None:
-        folding.expect(share)
-    if folding.vector_on():
-        folding.use_vector()
+        expect(share)
+    if vector_on():
+        use_vector()
         _ = index.key_tables
         edge_refusals()
         _upper()
@@ -325,7 +333,7 @@ def _valid_in_python(index: Index, found: list[Any], work: str, data: bytes, min
     length = len(work)
     astral: list[int] = []  # unit offsets just past each character beyond the BMP
     if len(data) != 2 * length:  # (folding and marking keep every character in its plane)
-        astral = [m.start() + i + 2 for i, m in enumerate(_ASTRAL.finditer(work))]
+        astral = [m.start() + i + 2 for i, m in enumerate(ASTRAL.finditer(work))]
     edges = index.edges
     key_chars = index.key_chars
     rules = index.rules
