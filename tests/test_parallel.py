@@ -24,6 +24,7 @@ from steppe_names import Normalizer
 from steppe_names.errors import UserError, WorkerDied, worker_died
 from steppe_names.formats import mention_lines
 from steppe_names.parallel import (
+    SMALLEST,
     annotate_file_parallel,
     annotate_lines_parallel,
     default_jobs,
@@ -435,6 +436,48 @@ def test_file_ranges_property(tmp_path_factory: pytest.TempPathFactory, lines: l
         piece.decode()  # whole characters only
 
 
+def test_file_ranges_shrink_toward_the_end_so_the_processes_finish_together(
+        tmp_path: Path) -> None:
+    path = tmp_path / "in.txt"
+    data = b"".join(b"line %d of the steppe text\n" % i for i in range(200_000))  # 5.7 MB
+    path.write_bytes(data)
+    size = 1 << 19
+    ranges = list(file_ranges(path, size, jobs=2))
+    lengths = [end - start for start, end in ranges]
+    assert b"".join(data[start:end] for start, end in ranges) == data
+    assert all(data[end - 1:end] == b"\n" for _start, end in ranges)
+    assert lengths[0] >= size  # the bulk in full ranges ...
+    assert all(a >= b - 64 for a, b in itertools.pairwise(lengths))  # ... then shorter ones
+    # the last two ranges (what one process may still have queued when the other runs
+    # out of work) are at most 2 x SMALLEST bytes
+    assert all(SMALLEST <= n < SMALLEST + 64 for n in lengths[-3:-1])
+    assert sum(lengths[-2:]) <= 2 * SMALLEST + 64
+    assert list(file_ranges(path, size)) != ranges  # one process: cut as before, 4x later
+
+
+def test_two_jobs_are_this_process_and_one_worker(normalizer: Normalizer,
+                                                  tmp_path: Path) -> None:
+    """--jobs 2 forks one worker and scans in this process too: two processes on two cores,
+    each taking pieces, the output as from one."""
+    seen = tmp_path / "pids"
+
+    class Counted(Normalizer):
+        def normalize_stream(self, chunks: Any, to: str = "en",
+                             lang: str | None = None) -> Any:
+            with open(seen, "a", encoding="utf-8") as handle:
+                handle.write(f"{os.getpid()}\n")
+            yield from super().normalize_stream(chunks, to, lang)
+
+    path = tmp_path / "in.txt"
+    path.write_text(corpus(6000), encoding="utf-8")
+    counted = Counted(normalizer.index)
+    got = _written(normalize_file_parallel, counted, path, 2, "ru", "en", piece=4096)
+    assert got == normalizer.normalize(path.read_text(encoding="utf-8"), "ru", "en")
+    pids = seen.read_text(encoding="utf-8").split()
+    assert len(pids) > 20 and len(set(pids)) == 2 and str(os.getpid()) in pids
+    assert min(pids.count(pid) for pid in set(pids)) > len(pids) // 5  # both take a share
+
+
 def _written(run: Callable[..., None], normalizer: Normalizer, path: Path, *args: Any,
              **options: Any) -> str:
     """What a file route (`normalize_file_parallel`, `annotate_file_parallel`) writes to an
@@ -574,13 +617,13 @@ def test_a_huge_line_is_read_in_blocks_by_its_worker(normalizer: Normalizer, tmp
 
 class _DyingWorker(Normalizer):
     """A Normalizer whose worker processes die (as the out-of-memory killer would kill them)
-    when they reach a range holding "Tokyo"; the main process is spared."""
+    when they scan; the main process, which scans its share too, is spared."""
 
     parent = os.getpid()
 
     def normalize_stream(self, chunks: Any, to: str = "en", lang: str | None = None) -> Any:
         for piece in super().normalize_stream(chunks, to, lang):
-            if "Tokyo" in piece and os.getpid() != self.parent:
+            if os.getpid() != self.parent:
                 os.kill(os.getpid(), signal.SIGKILL)
             yield piece
 
