@@ -22,7 +22,6 @@ import hashlib
 import itertools
 import json
 import mmap
-import multiprocessing
 import os
 import pickle
 import struct
@@ -30,8 +29,6 @@ import unicodedata
 import zlib
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import suppress
 from functools import cache
 from pathlib import Path
@@ -539,6 +536,10 @@ def build_index(glossary: Glossary, *, jobs: int | None = None) -> Index:
     Glossaries of more than one chunk of entries are compiled on `jobs` processes (default:
     every core); the Index is the same either way.
     """
+    import multiprocessing  # (here: a command that finds its Index in the cache never forks)
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     global _parallel_entries
     entries = tuple(glossary)
     limits = Limits.current()

@@ -27,16 +27,13 @@ from __future__ import annotations
 import contextlib
 import errno
 import gc
-import multiprocessing
 import os
 import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NamedTuple, TextIO
+from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 
 from steppe_names import scan
 from steppe_names.api import Normalizer
@@ -45,6 +42,10 @@ from steppe_names.formats import mention_lines
 from steppe_names.model import Mention
 from steppe_names.progress import Progress
 from steppe_names.stream import decode_blocks, segments
+
+if TYPE_CHECKING:  # (multiprocessing and concurrent.futures load when a run forks: ~18 ms
+    # a command on one file would otherwise pay)
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 PIECE = 1 << 20  # code points per task (smaller pieces balance the workers better)
 PIECE_BYTES = 1 << 19  # bytes per task when workers read their own ranges of a file (smaller
@@ -119,7 +120,7 @@ def _ordered(pool: ProcessPoolExecutor | None,
         return head.result if isinstance(head, _Ran) else head.result()
 
     for func, args in tasks:
-        unfinished = sum(1 for item in pending if isinstance(item, Future) and not item.done())
+        unfinished = sum(1 for item in pending if not isinstance(item, _Ran) and not item.done())
         if pool is not None and unfinished < queued:
             pending.append(pool.submit(func, *args))
         else:
@@ -139,6 +140,10 @@ def _pool(normalizer: Normalizer, jobs: int,
     worker, where multiprocessing.Pool would replace it and wait forever for its result.
     On the way out, tasks not started are cancelled (the reader of the output went away, or
     an error stopped the run) and those running are waited for."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     global _worker
     _worker = normalizer  # inherited by forked workers: no rebuild, no pickling
     # loaded once here, shared by the workers (`total`: the input's bytes, when known)
