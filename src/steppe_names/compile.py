@@ -37,6 +37,7 @@ from typing import NamedTuple
 from steppe_names import __version__
 from steppe_names._data import rule_table, rules_fingerprint
 from steppe_names.atomic import replacing, write_bytes
+from steppe_names.diskcache import cache_dir as cache_dir  # re-exported: the public name
 from steppe_names.errors import worker_died
 from steppe_names.folding import fold, mark
 from steppe_names.glossary import Glossary, GlossaryError, Problem
@@ -691,15 +692,6 @@ def _generator_fingerprint(generator: VariantGenerator) -> str:
     if callable(fingerprint):
         return str(fingerprint())
     return f"{generator.__module__}.{getattr(generator, '__qualname__', '')}"
-
-
-def cache_dir() -> Path:
-    """Where compiled indexes are cached: $STEPPE_NAMES_CACHE, else the user cache folder."""
-    explicit = os.environ.get("STEPPE_NAMES_CACHE")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "steppe-names"
 
 
 _MAGIC = b"steppe-names index\x00v3\n"

@@ -20,6 +20,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from steppe_names._data import rule_table
+from steppe_names.diskcache import bmp_table
 
 if TYPE_CHECKING:
     import numpy as np
@@ -271,14 +272,16 @@ def fold_and_mark(text: str, *, specials: bool = True) -> str:
 
 # The scan's NumPy ways (`utf16_units`): worth it for a text of at least VECTOR_MIN code points
 # (NumPy costs a few microseconds an operation), once NumPy is loaded. Loading it costs
-# ~0.15 s once per process (the import, ~0.1 s, and the tables), what the str ways lose
-# against it on ~8 million code points (~13 MB of the mixed corpus): so a process loads it
+# ~0.06 s once per process (the import; the tables come from the cache folder in ~2 ms, see
+# `diskcache.bmp_table`, made once per machine in ~0.07 s), what the str ways lose against
+# it on ~5 MB of the mixed corpus, ~3.5 million code points (`normalize`, by hand: 22 against
+# 12 ms/MB with the bundled glossary, 40 against 27 with 10k entries). So a process loads it
 # once it has scanned that much (a huge text at once, or a stream, or many documents), or at
 # once if NumPy is imported already (by pandas, dask, ...) or `use_vector()` asks for it (the
 # parallel routes do, before their workers fork), or `expect()` is told of a large input (the
 # command line, of a file). A command on one article never loads it.
 VECTOR_MIN = 4096
-VECTOR_AFTER = 8_000_000
+VECTOR_AFTER = 3_500_000
 _scanned = 0  # code points scanned the str way, in texts of at least VECTOR_MIN
 # `marked_utf16` marks a long text a piece at a time: its temporaries stay at ~8 bytes a
 # character of a piece, not of the text.
@@ -301,14 +304,24 @@ def vector_on() -> bool:
 def expect(utf8_bytes: int) -> None:
     """A caller is about to scan this many bytes of UTF-8 (a file of known size): load NumPy
     now if the str ways would lose more on them than loading costs, instead of after the
-    first ~13 MB (a character takes 1 to 3 bytes; the mixed corpus ~1.6)."""
-    if utf8_bytes >= 1.5 * VECTOR_AFTER:
+    first ~5.5 MB (a character takes 1 to 3 bytes; the mixed corpus ~1.6)."""
+    if utf8_bytes >= 1.6 * VECTOR_AFTER:
         use_vector()
 
 
 @cache
 def _vector_tables() -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint16]]:
-    """`mark(fold(text))` as two lookups per UTF-16 unit, for `marked_utf16`.
+    """`mark(fold(text))` as two lookups per UTF-16 unit, for `marked_utf16` (made by
+    `_make_vector_tables`, kept in the cache folder: `diskcache.bmp_table`)."""
+    import numpy as np
+
+    return (bmp_table("opens", lambda: _make_vector_tables()[0], np.uint32, (0x10000,)),
+            bmp_table("forms", lambda: _make_vector_tables()[1], np.uint16, (0x20000,)))
+
+
+@cache
+def _make_vector_tables() -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint16]]:
+    """`_vector_tables`, made from `mark` and `fold` (~30 ms).
 
     `mark` decides a character's form by one thing only: whether the character before it
     leaves a word open (a cased character other than the cased non-letters), and `fold` maps

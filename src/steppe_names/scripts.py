@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Literal
 
 import regex
 
+from steppe_names.diskcache import bmp_table
+
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
@@ -122,7 +124,14 @@ def edge_ok(rule: int, neighbour: str, *, after: bool = False) -> bool:
 def edge_refusals() -> npt.NDArray[np.uint8]:
     """`edge_ok` as a NumPy table over the BMP: bit `2 * rule + after` of a code point's
     byte is set where `edge_ok(rule, ch, after=after)` is False (a test checks every code
-    point). Made from one pass of each pattern over the BMP (~30 ms)."""
+    point). Kept in the cache folder (`diskcache.bmp_table`)."""
+    import numpy as np
+
+    return bmp_table("edge-refusals", _make_edge_refusals, np.uint8, (0x10000,))
+
+
+def _make_edge_refusals() -> npt.NDArray[np.uint8]:
+    """`edge_refusals`, made from one pass of each pattern over the BMP (~30 ms)."""
     import numpy as np
 
     every = "".join(map(chr, range(0x10000)))
