@@ -506,6 +506,9 @@ def test_file_route_writes_what_one_process_writes(normalizer: Normalizer,
         handle.write("after\n")
     assert target.read_text(encoding="utf-8") == "before\n" + expected + "after\n"
     assert progress.done == len(text.encode())
+    # more processes than cores: this process and three workers, the same text
+    assert _written(normalize_file_parallel, normalizer, path, 4, "ru", "en",
+                    piece=2000) == expected
 
 
 def test_file_route_annotates_with_offsets_into_the_whole_file(normalizer: Normalizer,

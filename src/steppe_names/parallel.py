@@ -140,10 +140,6 @@ def _pool(normalizer: Normalizer, jobs: int,
     worker, where multiprocessing.Pool would replace it and wait forever for its result.
     On the way out, tasks not started are cancelled (the reader of the output went away, or
     an error stopped the run) and those running are waited for."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
     global _worker
     _worker = normalizer  # inherited by forked workers: no rebuild, no pickling
     # loaded once here, shared by the workers (`total`: the input's bytes, when known)
@@ -151,6 +147,10 @@ def _pool(normalizer: Normalizer, jobs: int,
     if jobs < 2:
         yield None
         return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     # Objects made before the fork stay out of the workers' garbage collections: a collection
