@@ -36,17 +36,22 @@ class _Locator:
     def __init__(self, text: str) -> None:
         self.lines = text.splitlines()
         self.headers: dict[str, int] = {}
+        # a table named only through its subtables ([a.b] and no [a]): the first of them
+        self.first_under: dict[str, int] = {}
         for number, line in enumerate(self.lines, 1):
             match = _HEADER.match(line)
             if match:
-                self.headers.setdefault(match.group(1), number)
+                name = match.group(1)
+                self.headers.setdefault(name, number)
+                dot = name.find(".")
+                while dot >= 0:
+                    self.first_under.setdefault(name[:dot], number)
+                    dot = name.find(".", dot + 1)
 
     def table(self, name: str) -> int:
-        if name in self.headers:
-            return self.headers[name]
-        prefix = name + "."
-        found = [n for key, n in self.headers.items() if key.startswith(prefix)]
-        return min(found) if found else 0
+        """The line of table `name`'s header, or of its first subtable's; 0 for none."""
+        line = self.headers.get(name)
+        return line if line is not None else self.first_under.get(name, 0)
 
     def string(self, value: str, after: int) -> int:
         needles = (tomli_w.dumps({"x": value})[4:].strip(), f"'{value}'")
