@@ -196,3 +196,23 @@ def test_a_large_glossary_loads_in_time_linear_in_its_size(tmp_path: Path) -> No
     glossary = load_glossary(write(tmp_path, text))
     assert len(list(glossary)) == count
     assert time.perf_counter() - started < 8  # (a pass over 16,000 headers per entry: > 20 s)
+
+
+def test_terms_written_with_escapes_load_in_linear_time_and_name_their_table(
+        tmp_path: Path) -> None:
+    """A term written with escapes ("\\u0421...") is not found as written; the search for
+    its line stops at the end of its entry instead of reading the rest of the file."""
+    import time
+
+    count = 6000
+    text = "".join(f'[place-{i}]\nkind = "place"\n\n[place-{i}.en]\npreferred = "Place {i}"\n'
+                   f'\n[place-{i}.ru]\npreferred = "\\u041c\\u0435\\u0441\\u0442\\u043e {i}"\n\n'
+                   for i in range(count))
+    text += ('[bad]\nkind = "place"\n\n[bad.en]\npreferred = "Bad"\n\n'
+             '[bad.ru]\npreferred = "\\u0041bc"\n')  # Latin letters in a Russian term
+    started = time.perf_counter()
+    with pytest.raises(GlossaryError) as caught:
+        load_glossary(write(tmp_path, text))
+    assert time.perf_counter() - started < 6  # (to the end of the file each: ~20 s)
+    assert (f":{9 * count + 7}: entry 'bad': term 'Abc' is in Latn script, but 'ru' terms "
+            "must be Cyrl") in str(caught.value)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 import tomllib
 from pathlib import Path
@@ -38,6 +39,11 @@ class _Locator:
         self.headers: dict[str, int] = {}
         # a table named only through its subtables ([a.b] and no [a]): the first of them
         self.first_under: dict[str, int] = {}
+        # each header's line, and the last line of the run of headers of its entry (an
+        # entry's terms are looked for there, not in the rest of the file)
+        self.header_lines: list[int] = []
+        self.entry_ends: list[int] = []
+        entries: list[str] = []
         for number, line in enumerate(self.lines, 1):
             match = _HEADER.match(line)
             if match:
@@ -47,6 +53,14 @@ class _Locator:
                 while dot >= 0:
                     self.first_under.setdefault(name[:dot], number)
                     dot = name.find(".", dot + 1)
+                self.header_lines.append(number)
+                entries.append(name.split(".", 1)[0])
+        end = len(self.lines)
+        for k in range(len(entries) - 1, -1, -1):
+            self.entry_ends.append(end)
+            if k and entries[k - 1] != entries[k]:
+                end = self.header_lines[k] - 1
+        self.entry_ends.reverse()
 
     def table(self, name: str) -> int:
         """The line of table `name`'s header, or of its first subtable's; 0 for none."""
@@ -54,8 +68,12 @@ class _Locator:
         return line if line is not None else self.first_under.get(name, 0)
 
     def string(self, value: str, after: int) -> int:
+        """The line of the string `value` at or after line `after` (a table's header), as far
+        as the end of that table's entry; `after` where it is not written as such (escaped)."""
         needles = (tomli_w.dumps({"x": value})[4:].strip(), f"'{value}'")
-        for number in range(max(after, 1), len(self.lines) + 1):
+        k = bisect.bisect_right(self.header_lines, after) - 1
+        end = self.entry_ends[k] if k >= 0 else len(self.lines)
+        for number in range(max(after, 1), end + 1):
             line = self.lines[number - 1]
             if any(needle in line for needle in needles):
                 return number
