@@ -469,8 +469,8 @@ def test_two_jobs_are_this_process_and_one_worker(normalizer: Normalizer,
             yield from super().normalize_stream(chunks, to, lang)
 
     path = tmp_path / "in.txt"
-    path.write_text(corpus(6000), encoding="utf-8")
-    counted = Counted(normalizer.index)
+    path.write_text(corpus(20000), encoding="utf-8")  # ~250 pieces: the worker's start
+    counted = Counted(normalizer.index)  # (while this process takes the first few) weighs little
     got = _written(normalize_file_parallel, counted, path, 2, "ru", "en", piece=4096)
     assert got == normalizer.normalize(path.read_text(encoding="utf-8"), "ru", "en")
     pids = seen.read_text(encoding="utf-8").split()
