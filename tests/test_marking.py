@@ -18,12 +18,15 @@ from steppe_names.folding import (
     fold,
     fold_and_mark,
     mark,
+    mark_ends,
+    mark_starts,
     marked_utf16,
     marking_trigger_patterns,
     needs_piecewise_marking,
+    unmark,
     utf16_units,
 )
-from steppe_names.scripts import is_word_letter
+from steppe_names.scripts import EDGE_WORD, edge_ok, is_word_letter
 
 
 def _ranges(items: list[str]) -> set[str]:
@@ -54,8 +57,10 @@ _ALPHABET = st.sampled_from(list(
 
 @settings(max_examples=400, deadline=None)
 @given(st.lists(_ALPHABET, max_size=40).map("".join), st.data())
-def test_a_key_marks_like_the_text_wherever_a_word_may_start(text: str,
+def test_a_key_marks_like_the_text_wherever_a_name_may_stand(text: str,
                                                             data: st.DataObject) -> None:
+    """Wherever the boundary rule lets a name start and end, the text is marked there as the
+    name alone is (a key is marked alone): the automaton cannot miss it."""
     folded = fold(text)
     marked = mark(folded)
     assert len(marked) == len(folded)
@@ -63,8 +68,37 @@ def test_a_key_marks_like_the_text_wherever_a_word_may_start(text: str,
         return
     i = data.draw(st.integers(0, len(text) - 1))
     j = data.draw(st.integers(i + 1, len(text)))
-    if i == 0 or not is_word_letter(text[i - 1]):
+    starts = i == 0 or edge_ok(EDGE_WORD, text[i - 1])
+    ends = j == len(text) or edge_ok(EDGE_WORD, text[j], after=True)
+    if starts and ends:
         assert marked[i:j] == mark(folded[i:j])
+    if starts:  # a key that ends where the text goes on (kana, a mark) has no end form
+        assert unmark(marked[i:j]) == unmark(mark(folded[i:j]))
+
+
+def test_every_character_that_may_follow_a_name_ends_its_word() -> None:
+    """Where the boundary rule lets a name end (before no letter or mark of an alphabetic
+    script), its last letter is marked as a word's end, as in the key; where a word goes on,
+    it is not: "Mini" is no key the automaton finds in "Ministry"."""
+    end_a = mark("a")
+    assert end_a != "A" and unmark(end_a) == "a"
+    every = [chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000]
+    marked = mark(fold("".join(" a" + ch for ch in every)))[1::3]  # each "a" before each
+    assert len(marked) == len(every)
+    may_follow = [ch for ch in every if edge_ok(EDGE_WORD, ch, after=True)]
+    assert [hex(ord(ch)) for ch, form in zip(every, marked, strict=True)
+            if form != end_a and edge_ok(EDGE_WORD, ch, after=True)] == []
+    goes_on = sum(form != end_a for form in marked)
+    assert len(may_follow) > 900_000 and goes_on > 50_000
+    assert mark("ministry")[:4] != mark("mini")
+
+
+def test_end_forms_are_private_use_and_the_texts_own_are_not_read_as_them() -> None:
+    ends = {c for c in mark(fold("Ulan Bator Улан-Батор Ελλάδα Հայաստան ა")) if not c.isspace()}
+    assert {unicodedata.category(c) for c in ends} >= {"Co"}
+    assert all(not 0xE000 <= ord(c) <= 0xF8FF for c in mark("\ue06e\uf8ff"))
+    assert Normalizer().annotate("Ulan Bato\ue072 Ulan Bator") == Normalizer().annotate(
+        "Ulan Bato. Ulan Bator")
 
 
 @settings(max_examples=200, deadline=None)
@@ -73,7 +107,8 @@ def test_the_fast_marking_test_agrees_with_mark(text: str) -> None:
     folded = fold(text)
     titled = folded.title()
     if not needs_piecewise_marking(folded, titled, titled.encode("utf-8", "surrogatepass")):
-        assert titled == mark(folded)
+        assert titled == mark_starts(folded)
+        assert mark_ends(titled) == mark(folded)
 
 
 def test_offsets_stay_exact_after_characters_beyond_the_bmp() -> None:

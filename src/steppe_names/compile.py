@@ -34,12 +34,14 @@ from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
+import regex
+
 from steppe_names import __version__
 from steppe_names._data import rule_table, rules_fingerprint
 from steppe_names.atomic import replacing, write_bytes
 from steppe_names.diskcache import cache_dir as cache_dir  # re-exported: the public name
 from steppe_names.errors import worker_died
-from steppe_names.folding import fold, mark
+from steppe_names.folding import fold, mark, unmark
 from steppe_names.glossary import Glossary, GlossaryError, Problem
 from steppe_names.index import Candidate as Candidate  # re-exported: the public name
 from steppe_names.index import Index as Index  # re-exported: the public name
@@ -51,7 +53,7 @@ from steppe_names.skeleton import min_length as min_skeleton_length
 from steppe_names.skeleton import skeleton
 
 # Bump when the compiler's output changes for the same inputs (invalidates caches).
-COMPILER_VERSION = "15"
+COMPILER_VERSION = "16"
 
 _STATUS_RANK = {"preferred": 0, "admitted": 1, "deprecated": 2}
 
@@ -463,6 +465,13 @@ def _build_chunk(entries: Sequence[Entry], first: int, limits: Limits, parts: in
                   skeletons, heads, longest, most_words)
 
 
+@cache
+def _marked_edge(ch: str) -> int:
+    """The boundary class of a marked key's first or last character (`scripts.edge_class`
+    of it unmarked: an end form is a private-use code point)."""
+    return edge_class(unmark(ch))
+
+
 class _Part(NamedTuple):
     patterns: bytes  # marked keys joined by newlines
     edges: bytes
@@ -504,8 +513,8 @@ def _build_part(runs: Sequence[bytes], remaps: Sequence[Sequence[int]],
             raw = _unescape(escaped)
             key = raw.decode("utf-8")
             patterns += raw
-            edges.append(edge_class(key[0]))
-            edges.append(edge_class(key[-1]))
+            edges.append(_marked_edge(key[0]))
+            edges.append(_marked_edge(key[-1]))
             key_chars.append(len(key))
             cand_start.append(len(cand_entry))
             rule = info_rule[info]
@@ -680,11 +689,18 @@ def schemes_fingerprint() -> str:
 def index_fingerprint(glossary: Glossary) -> str:
     """The cache key of a glossary's Index: its content, the rules, schemes and code version."""
     digest = hashlib.sha256()
-    for part in (glossary.fingerprint(), rules_fingerprint(), schemes_fingerprint(),
-                 __version__, COMPILER_VERSION,
-                 *(_generator_fingerprint(g) for g in variant_generators)):
+    for part in (glossary.fingerprint(), *_code_fingerprint()):
         digest.update(part.encode())
     return digest.hexdigest()
+
+
+def _code_fingerprint() -> tuple[str, ...]:
+    """Everything besides the glossary that an Index depends on: the rules, schemes, code
+    version and variant generators, and the Unicode databases of Python (`str.title()`,
+    `lower()`) and of `regex` (word letters, the letters that have end forms)."""
+    return (rules_fingerprint(), schemes_fingerprint(), __version__, COMPILER_VERSION,
+            unicodedata.unidata_version, regex.__version__,
+            *(_generator_fingerprint(g) for g in variant_generators))
 
 
 def _generator_fingerprint(generator: VariantGenerator) -> str:
@@ -757,8 +773,7 @@ def _files_key(paths: Sequence[str | Path] | None) -> str:
     from importlib import resources
 
     digest = hashlib.sha256()
-    for part in (rules_fingerprint(), schemes_fingerprint(), __version__, COMPILER_VERSION,
-                 *(_generator_fingerprint(g) for g in variant_generators)):
+    for part in _code_fingerprint():
         digest.update(part.encode())
     try:
         if paths is None:

@@ -19,6 +19,8 @@ import unicodedata
 from functools import cache
 from typing import TYPE_CHECKING
 
+import regex
+
 from steppe_names._data import rule_table
 from steppe_names.diskcache import bmp_table
 
@@ -164,14 +166,28 @@ def needs_piecewise_marking(folded: str, titled: str, utf8: bytes) -> bool:
 
 
 def mark(folded: str) -> str:
-    """Mark word starts in folded text: the first letter of every word becomes a capital.
+    """Mark word starts and ends in folded text: the first letter of every word becomes a
+    capital (`mark_starts`), and its last letter its end form (`mark_ends`).
 
     Keys and text are marked alike, so a key that starts with a letter only matches where a
-    word starts (the automaton skips "ub" inside "public"). One code point in, one out.
+    word starts (the automaton skips "ub" inside "public"), and one that ends with a letter
+    only where a word ends (it skips "Mini" at the start of "Ministry"). One code point in,
+    one out.
 
-    >>> mark("khalkhin-gol, 1939; улан-батор")
+    >>> unmark(mark("khalkhin-gol, 1939; улан-батор")) == "khalkhin-gol, 1939; улан-батор"
+    True
+    >>> [hex(ord(c)) for c in mark("ub, a")]
+    ['0x55', '0xe062', '0x2c', '0x20', '0xe041']
+    """
+    return mark_ends(mark_starts(folded))
+
+
+def mark_starts(folded: str) -> str:
+    """Mark word starts in folded text: the first letter of every word becomes a capital.
+
+    >>> mark_starts("khalkhin-gol, 1939; улан-батор")
     'Khalkhin-Gol, 1939; Улан-Батор'
-    >>> mark("straße ⅻkhalkhin")
+    >>> mark_starts("straße ⅻkhalkhin")
     'Straße ⅻKhalkhin'
     """
     marked = folded.title()
@@ -196,6 +212,62 @@ def mark(folded: str) -> str:
 
 
 @cache
+def _end_marking() -> tuple[regex.Pattern[str], dict[int, int], re.Pattern[str], str]:
+    """What `mark_ends` needs (`rules/folding.toml` [marking.ends]): a pattern that finds
+    each letter that ends a word (captured), the map of those letters to their end forms, a
+    pattern for the private-use characters of a text, and what they become."""
+    from steppe_names.scripts import WORD_CONTINUES
+
+    table = rule_table("folding.toml")["marking"]["ends"]
+    below = int(table["letters_below"], 16)
+    offset = int(table["end_offset"], 16)
+    letters = regex.compile(
+        rf"([[\p{{Lu}}\p{{Ll}}\p{{Lt}}]&&[\u0000-\u{below - 1:04x}]])(?![{WORD_CONTINUES}])",
+        regex.V1)
+    ends = {code: code + offset for code in range(below) if letters.match(chr(code))}
+    private = re.compile("[" + "".join(
+        re.escape(c) for c in _code_points(table["private_use"])) + "]")
+    return letters, ends, private, chr(int(table["private_use_to"], 16))
+
+
+def mark_ends(marked: str) -> str:
+    """Mark word ends in start-marked text (`mark_starts`): a cased letter that ends a word
+    becomes its end form, a private-use code point (`rules/folding.toml` [marking.ends]). A
+    letter ends a word where the next character is no letter or mark of an alphabetic script
+    (or where the text ends). The text's own private-use characters become one that is none.
+
+    This is the exact marking, one match a word (~130 ms/MB): long texts are marked with
+    NumPy (`marked_utf16`), which gives the same.
+
+    >>> [hex(ord(c)) for c in mark_ends("Ulan-Bator")]
+    ['0x55', '0x6c', '0x61', '0xe06e', '0x2d', '0x42', '0x61', '0x74', '0x6f', '0xe072']
+    """
+    letters, ends, private, private_to = _end_marking()
+    if private.search(marked) is not None:
+        marked = private.sub(private_to, marked)
+    pieces = letters.split(marked)
+    if len(pieces) == 1:
+        return marked
+    pieces[1::2] = "".join(pieces[1::2]).translate(ends)
+    return "".join(pieces)
+
+
+@cache
+def _unmarked() -> dict[int, int]:
+    return {end: code for code, end in _end_marking()[1].items()}
+
+
+def unmark(marked: str) -> str:
+    """A marked key as folded text again (end forms back, capitals lowered; for tools and
+    the boundary classes of keys).
+
+    >>> unmark(mark(fold("Улан-Батор")))
+    'улан-батор'
+    """
+    return marked.translate(_unmarked()).lower()
+
+
+@cache
 def nfc_triggers() -> frozenset[str]:
     """Characters after which a text may compose differently (`rules/folding.toml` [nfc])."""
     return frozenset(_code_points(rule_table("folding.toml")["nfc"]["triggers"]))
@@ -216,11 +288,14 @@ def marking_trigger_patterns() -> list[str]:
 
 def nfc_trigger_patterns() -> list[str]:
     """The triggers as the automaton sees them in marked, folded text (each as it looks at a
-    word start and inside a word), for the scan to learn that a text needs composing."""
+    word start or inside a word, at a word end or not), for the scan to learn that a text
+    needs composing."""
     patterns: set[str] = set()
     for trigger in nfc_triggers():
         folded = fold(trigger)
-        patterns.update((mark(folded), mark("a" + folded)[1:]))
+        for before in ("", "a"):
+            for after in ("", "a"):
+                patterns.add(mark(before + folded + after)[len(before):][:len(folded)])
     return sorted(patterns)
 
 
@@ -250,14 +325,17 @@ def fold_and_mark(text: str, *, specials: bool = True) -> str:
     folding keeps, and a sparse map then folds what `title()` left. Texts where that is not
     exact (`title()` changes their length, or they hold a cased non-letter) take the two-step
     way. The test suite checks the two agree on every code point, at and after word starts.
+    Word ends are marked after (`mark_ends`).
 
     `specials=False` leaves out the search for cased non-letters (a third of the time on
     non-ASCII text): for a caller that finds them otherwise, as the scan does with its
     automaton (`marking_trigger_patterns`), and then marks the lines that hold one again
     with `mark(fold(line))`.
 
-    >>> fold_and_mark("Khürelsükh in ＴＯＫＹＯ, улан-БАТОР")
-    'Khurelsukh In Tokyo, Улан-Батор'
+    >>> unmark(fold_and_mark("Khürelsükh in ＴＯＫＹＯ, улан-БАТОР"))
+    'khurelsukh in tokyo, улан-батор'
+    >>> fold_and_mark("Khürelsükh in ＴＯＫＹＯ") == mark(fold("Khürelsükh in ＴＯＫＹＯ"))
+    True
     """
     if "\u0130" in text:
         text = text.replace("\u0130", "I")
@@ -267,22 +345,23 @@ def fold_and_mark(text: str, *, specials: bool = True) -> str:
                                         titled, titled, titled.encode("utf-8", "surrogatepass"))):
         return mark(fold(text))
     pattern, table = _post_title()
-    return pattern.sub(lambda m: table[m.group()], titled)
+    return mark_ends(pattern.sub(lambda m: table[m.group()], titled))
 
 
-# The scan's NumPy ways (`utf16_units`): worth it for a text of at least VECTOR_MIN code points
-# (NumPy costs a few microseconds an operation), once NumPy is loaded. Loading it costs
-# ~0.06 s once per process (the import; the tables come from the cache folder in ~2 ms, see
-# `diskcache.bmp_table`, made once per machine in ~0.07 s), what the str ways lose against
-# it on ~5 MB of the mixed corpus, ~3.5 million code points (`normalize`, by hand: 22 against
-# 12 ms/MB with the bundled glossary, 40 against 27 with 10k entries). So a process loads it
-# once it has scanned that much (a huge text at once, or a stream, or many documents), or at
-# once if NumPy is imported already (by pandas, dask, ...) or `use_vector()` asks for it (the
-# parallel routes do, before their workers fork), or `expect()` is told of a large input (the
-# command line, of a file). A command on one article never loads it.
+# The scan's NumPy ways: marking (`marked_utf16`) is worth it for any text once NumPy is
+# loaded, since the str way marks word ends one word at a time (~165 ms/MB, against ~3.5 for
+# NumPy); testing raw matches (`_valid_matches`) for a text of at least VECTOR_MIN code points
+# (NumPy costs a microsecond or so an operation). Loading NumPy costs ~0.06 s once per process
+# (the import; the tables come from the cache folder in ~2 ms, see `diskcache.bmp_table`,
+# made once per machine in ~0.1 s), what the str way loses against it on ~0.4 MB of the
+# mixed corpus, ~250,000 code points. So a process loads it once it has scanned that much
+# (a long text at once, or a stream, or many documents), or at once if NumPy is imported
+# already (by pandas, dask, ...) or `use_vector()` asks for it (the parallel routes do,
+# before their workers fork), or `expect()` is told of a large input (the command line, of
+# a file). A command on one article never loads it.
 VECTOR_MIN = 4096
-VECTOR_AFTER = 3_500_000
-_scanned = 0  # code points scanned the str way, in texts of at least VECTOR_MIN
+VECTOR_AFTER = 250_000
+_scanned = 0  # code points scanned the str way
 # `marked_utf16` marks a long text a piece at a time: its temporaries stay at ~8 bytes a
 # character of a piece, not of the text.
 _VECTOR_PIECE = 1 << 20
@@ -304,33 +383,39 @@ def vector_on() -> bool:
 def expect(utf8_bytes: int) -> None:
     """A caller is about to scan this many bytes of UTF-8 (a file of known size): load NumPy
     now if the str ways would lose more on them than loading costs, instead of after the
-    first ~5.5 MB (a character takes 1 to 3 bytes; the mixed corpus ~1.6)."""
+    first ~0.4 MB (a character takes 1 to 3 bytes; the mixed corpus ~1.6)."""
     if utf8_bytes >= 1.6 * VECTOR_AFTER:
         use_vector()
 
 
 @cache
-def _vector_tables() -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint16]]:
-    """`mark(fold(text))` as two lookups per UTF-16 unit, for `marked_utf16` (made by
+def _vector_tables() -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint32],
+                              npt.NDArray[np.uint16]]:
+    """`mark(fold(text))` as three lookups per UTF-16 unit, for `marked_utf16` (made by
     `_make_vector_tables`, kept in the cache folder: `diskcache.bmp_table`)."""
     import numpy as np
 
     return (bmp_table("opens", lambda: _make_vector_tables()[0], np.uint32, (0x10000,)),
-            bmp_table("forms", lambda: _make_vector_tables()[1], np.uint16, (0x20000,)))
+            bmp_table("closes", lambda: _make_vector_tables()[1], np.uint32, (0x10000,)),
+            bmp_table("forms", lambda: _make_vector_tables()[2], np.uint16, (0x40000,)))
 
 
 @cache
-def _make_vector_tables() -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint16]]:
-    """`_vector_tables`, made from `mark` and `fold` (~30 ms).
+def _make_vector_tables() -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint32],
+                                   npt.NDArray[np.uint16]]:
+    """`_vector_tables`, made from `mark` and `fold` (~50 ms).
 
-    `mark` decides a character's form by one thing only: whether the character before it
-    leaves a word open (a cased character other than the cased non-letters), and `fold` maps
-    one character at a time (`lower()`'s final sigma folds like any sigma). So every BMP code
-    point gets its form at a word start (`forms[c]`) and inside a word (`forms[65536 + c]`),
-    and `opens[c]` is 65536 when the character after c is inside a word, 0 when it starts
-    one. All three are read off `mark(fold(...))` itself, over every BMP code point in those
-    contexts, so they cannot disagree with it. Surrogates stand for themselves and close a
-    word, as `title()` treats a lone surrogate."""
+    `mark` decides a character's form by two things only: whether the character before it
+    leaves a word open (a cased character other than the cased non-letters), and whether the
+    one after it continues the word (a letter or mark of an alphabetic script); and `fold`
+    maps one character at a time (`lower()`'s final sigma folds like any sigma). So every BMP
+    code point gets its form in each of the four contexts: `forms[c]` at a word start,
+    `forms[0x10000 + c]` inside a word, and `0x20000` higher where the word ends with it.
+    `opens[c]` is 0x10000 when the character after c is inside a word, and `closes[c]` is
+    0x20000 when the character before c ends a word (if it is a letter that can). All are
+    read off `mark(fold(...))` itself, over every BMP code point in those contexts, so they
+    cannot disagree with it. Surrogates stand for themselves, close a word and end one, as
+    `title()` and `mark_ends` treat a lone surrogate."""
     import numpy as np
 
     every = np.arange(0x10000, dtype=np.uint32)
@@ -346,12 +431,15 @@ def _make_vector_tables() -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint16
         done = np.frombuffer(mark(fold(text)).encode("utf-16-le"), dtype=np.uint16)
         return done.reshape(rows.shape)
 
-    forms = np.concatenate([every.astype(np.uint16)] * 2)
-    forms[at] = marked(" ", None)[:, 1]
-    forms[at + 0x10000] = marked("a", None)[:, 1]
+    forms = np.concatenate([every.astype(np.uint16)] * 4)
+    for context, (before, after) in enumerate(((" ", "a"), ("a", "a"), (" ", " "),
+                                               ("a", " "))):
+        forms[at + 0x10000 * context] = marked(before, None, after)[:, 1]
     opens = np.zeros(0x10000, dtype=np.uint32)
-    opens[at[marked(None, "a", " ")[:, 1] == ord("a")]] = 0x10000
-    return opens, forms
+    opens[at[marked(None, "a", "a")[:, 1] == ord("a")]] = 0x10000
+    closes = np.full(0x10000, 0x20000, dtype=np.uint32)
+    closes[at[marked("a", "a", None)[:, 1] == ord("a")]] = 0
+    return opens, closes, forms
 
 
 ASTRAL = re.compile("[\U00010000-\U0010ffff]")  # a character beyond the BMP
@@ -365,7 +453,7 @@ def _inert(ch: str) -> bool:
     most symbols and Han beyond the BMP (𠮷) are; letters of alphabets (𝐀, 𐐀, 𞤀) are not."""
     from steppe_names.scripts import is_katakana, is_mark, is_word_letter
 
-    return (fold(ch) == ch and mark(ch) == ch and mark(f"a{ch}a") == f"A{ch}A"
+    return (fold(ch) == ch and mark(ch) == ch and mark(f"a{ch}a") == mark("a a").replace(" ", ch)
             and not (is_word_letter(ch) or is_mark(ch) or is_katakana(ch) or ch.isupper()))
 
 
@@ -377,13 +465,13 @@ def utf16_units(text: str, minimum: int | None = None) -> npt.NDArray[np.uint16]
     """
     global _scanned
     if minimum is None:
-        if len(text) < VECTOR_MIN:
-            return None
         if _scanned < VECTOR_AFTER:  # NumPy not loaded yet: is it worth it now?
             _scanned += len(text)
             if not vector_on():
                 return None
             use_vector()
+        if len(text) < VECTOR_MIN:
+            return None
     elif len(text) < minimum:
         return None
     data = text.encode("utf-16-le", "surrogatepass")
@@ -434,16 +522,21 @@ def marked_utf16(text: str, units: npt.NDArray[np.uint16] | None = None) -> byte
         return fold_and_mark(text, specials=False).encode("utf-16-le", "surrogatepass")
     import numpy as np
 
-    opens, forms = _vector_tables()
+    opens, closes, forms = _vector_tables()
     pieces: list[bytes] = []
     before = 0  # what the character before the piece left: 0x10000 when inside a word
-    for at in range(0, len(units), _VECTOR_PIECE):
+    length = len(units)
+    for at in range(0, length, _VECTOR_PIECE):
         piece = units[at:at + _VECTOR_PIECE]
         index = np.take(opens, piece)  # 0x10000 where the next character is inside a word
         last = int(index[-1])
         index[1:] = index[:-1]  # shifted: for each character, what the one before it left
         index[0] = before
         before = last
+        ends = np.take(closes, piece)  # 0x20000 where the character before ends a word
+        index[:-1] += ends[1:]  # shifted: for each character, what the one after it does
+        after = at + len(piece)
+        index[-1] += int(closes[units[after]]) if after < length else 0x20000
         index += piece
         pieces.append(np.take(forms, index).tobytes())
     return b"".join(pieces)

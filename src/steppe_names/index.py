@@ -363,7 +363,7 @@ class Index:
                 for i, key in enumerate(self._blob("patterns").split(b"\n"))}
 
     def marked_keys(self) -> list[str]:
-        """Every key as the automaton sees it (folded, word starts marked)."""
+        """Every key as the automaton sees it (folded, word starts and ends marked)."""
         if not self.key_count:
             return []
         return self._blob("patterns").decode("utf-8", "surrogatepass").split("\n")
@@ -371,4 +371,6 @@ class Index:
     @property
     def keys(self) -> list[str]:
         """Every key, folded (for yardsticks and tools; the scan uses `patterns`)."""
-        return [key.lower() for key in self.marked_keys()]
+        from steppe_names.folding import unmark
+
+        return [unmark(key) for key in self.marked_keys()]

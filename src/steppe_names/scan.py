@@ -1,7 +1,7 @@
 """The scan: one pass of an Index's automaton over a text, yielding Mentions.
 
-1. The text is folded and word-start marked (`folding.marked_utf16`: one code point for one
-   code point, so offsets never move), as the keys were.
+1. The text is folded and its word starts and ends marked (`folding.marked_utf16`: one code
+   point for one code point, so offsets never move), as the keys were.
 2. The automaton (over UTF-16: offsets are code points times two) reports every key
    occurrence, overlapping ones included, and the characters that make NFC differ or that
    one-pass marking may get wrong (decomposed accents, cased non-letters such as ⅻ); each
@@ -255,11 +255,16 @@ def _scan(index: Index, text: str, lang: str | _Language, fuzzy: bool, min_start
         composed = _compose_around(text, careful)
         if composed is not None:
             work, origin = composed
-        data = mark(fold(work)).encode("utf-16-le", "surrogatepass")
         units = None
+        marking = utf16_units(work, 0) if vector_on() else None
+        data = (marked_utf16(work, marking) if marking is not None else
+                mark(fold(work)).encode("utf-16-le", "surrogatepass"))
     else:
         units = utf16_units(work)  # None for a short text, or a letter beyond the BMP
-        data = marked_utf16(work, units)
+        # NumPy marks a short text too once it is loaded (the str way marks word ends one
+        # word at a time); the loop below tests its raw matches
+        marking = units if units is not None or not vector_on() else utf16_units(work, 0)
+        data = marked_utf16(work, marking)
     found = index.matcher.find_overlapping(data)
     if units is not None:  # a long text: NumPy tests the edges and capitals
         valid, places = _valid_matches(index, found, work, units, min_start)

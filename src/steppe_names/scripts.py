@@ -71,10 +71,9 @@ EDGE_NONE = 0  # kanji, hiragana, punctuation: anything may touch it
 EDGE_WORD = 1  # an alphabetic letter or digit: the neighbour must not be a word letter
 EDGE_KATAKANA = 2  # katakana: the neighbour must not be katakana
 
-_WORD_LETTER = regex.compile(
-    r"[\p{L}\p{M}_--[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー々〆ヶ]]",
-    regex.V1,
-)
+# Letters and marks of alphabetic scripts: what continues a word (`regex` set syntax, V1).
+WORD_CONTINUES = r"\p{L}\p{M}--[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー々〆ヶ]"
+_WORD_LETTER = regex.compile(rf"[[{WORD_CONTINUES}]_]", regex.V1)
 _KATAKANA = regex.compile(r"[\p{Script=Katakana}ー]")
 
 
