@@ -4,8 +4,8 @@
 millions of keys, so nothing here is one Python object per key or per candidate (that cost
 ~1.2 KB a key, a minute to unpickle and a garbage collector walking it all):
 
-- `patterns`: every key, folded (`folding.fold`) and word-start marked (`folding.mark`),
-  UTF-8, joined by newlines, in key order;
+- `patterns`: every key, folded (`folding.fold`) and its word starts and ends marked
+  (`folding.mark`), UTF-8, joined by newlines, in key order;
 - `automaton`: daachorse's double-array Aho-Corasick over those keys in UTF-16, serialized
   (`build_automaton`, made with the Index), loaded on first use;
 - per key: `edges` (the boundary class at each end, two bytes), `key_chars` (its length in

@@ -359,8 +359,8 @@ def _valid_in_python(index: Index, found: list[Any], work: str, data: bytes, min
         # Boundary rules (scripts.edge_ok), inlined: this loop runs once per raw match.
         # `isalpha()` is a C call; only letters go on to the cached script tests. The right
         # edge first, before anything else is looked up: word-start marking leaves few raw
-        # matches that fail on the left, and many that are the start of a longer word (a
-        # large glossary's short names: "Mini" in "Ministry").
+        # matches that fail on the left, and word-end marking few that are the start of a
+        # longer word, but the ones before a mark or "_" still fail on the right.
         if end < length:
             right = edges[2 * key + 1]
             ch = work[end]
