@@ -116,6 +116,22 @@ def test_the_index_is_cached_and_a_warm_start_is_fast(tmp_path: Path,
     assert warm_seconds < 1.0, f"warm start took {warm_seconds:.2f}s (cold {cold_seconds:.2f}s)"
 
 
+def test_an_index_cached_by_another_unicode_version_is_not_used(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keys are marked by `str.title()` (Python's Unicode database) and by the letters of
+    `regex` (word ends): a cache written under another version of either has another key."""
+    from steppe_names import compile as compiler
+
+    glossary = load_glossary()
+    now = (index_fingerprint(glossary), compiler._files_key(None))
+    for module, name in ((compiler.unicodedata, "unidata_version"),
+                         (compiler.regex, "__version__")):
+        with monkeypatch.context() as patch:
+            patch.setattr(module, name, "0.0.0")
+            other = (index_fingerprint(glossary), compiler._files_key(None))
+        assert other[0] != now[0] and other[1] != now[1], name
+
+
 def test_a_corrupt_cache_is_rebuilt_not_trusted(tmp_path: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("STEPPE_NAMES_CACHE", str(tmp_path))

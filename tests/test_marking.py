@@ -130,6 +130,40 @@ def test_keys_inside_words_are_still_not_mentions() -> None:
     assert annotate("publicUB, Mongolianness, xУлан-Батор") == []
 
 
+_MINI = """
+[mini]
+kind = "place"
+[mini.en]
+preferred = "Mini"
+"""
+
+
+@pytest.mark.parametrize("way", ["str", "numpy"])
+def test_a_key_is_reported_only_where_a_word_ends(tmp_path: Path, way: str) -> None:
+    """The automaton does not report "Mini" at the start of "Ministry" or "Minis" (the scan
+    would only drop them), but where the word ends, before punctuation, kana or the text's
+    end; and the mentions are the same either way the text is marked."""
+    from steppe_names import compile_glossary, folding, load_glossary
+
+    path = tmp_path / "g.toml"
+    path.write_text(_MINI, encoding="utf-8")
+    index = compile_glossary(load_glossary(path), use_cache=False)
+    text = "Ministry of Minis: Mini, Miniの, MINI_ and Mini"
+    data = (marked_utf16(text, utf16_units(text, 0)) if way == "numpy"
+            else _utf16(fold_and_mark(text, specials=False)))
+    raw = sorted((start // 2, stop // 2) for start, stop, key in
+                 index.matcher.find_overlapping(data) if key < index.key_count)
+    assert [text[start:stop] for start, stop in raw] == ["Mini", "Mini", "MINI", "Mini"]
+    assert raw[2][1] == text.index("_")  # before "_": reported, and refused by the rule
+    saved = folding.VECTOR_MIN
+    try:
+        folding.VECTOR_MIN = 0 if way == "numpy" else 10**9
+        found = [(m.start, m.end) for m in Normalizer(index).annotate(text)]
+    finally:
+        folding.VECTOR_MIN = saved
+    assert found == [raw[0], raw[1], raw[3]]
+
+
 def test_the_nfc_triggers_match_this_pythons_unicode_database() -> None:
     """rules/folding.toml [nfc] lists the characters canonical composition joins to the one
     before them, and those whose NFC form folds differently."""
@@ -314,17 +348,22 @@ def test_vector_marking_equals_fold_then_mark_on_every_bmp_code_point() -> None:
 @settings(max_examples=300, deadline=None)
 @given(st.lists(_ALPHABET, max_size=60).map("".join))
 def test_both_ways_of_marking_agree(text: str) -> None:
-    """A text with a letter beyond the BMP (𝐀, 🄰) and a short text take the one-pass str way;
-    elsewhere, emoji and Han beyond the BMP (😀, 𠮷) included, the NumPy way is the exact
-    marking."""
+    """A text with a letter beyond the BMP (𝐀, 🄰) takes the one-pass str way, as every text
+    does before NumPy is loaded; elsewhere, emoji and Han beyond the BMP (😀, 𠮷) included,
+    the NumPy way is the exact marking, with the units of a long text or without."""
+    from steppe_names import folding
     from steppe_names.folding import _inert
 
+    exact = _utf16(mark(fold(text)))
     one_pass = _utf16(fold_and_mark(text, specials=False))
-    assert marked_utf16(text) == one_pass
+    assert mark_ends(mark_starts(fold(text))) == mark(fold(text))
     units = utf16_units(text, 0)
     assert (units is None) == any(not _inert(ch) for ch in text if ord(ch) > 0xFFFF)
+    folding.use_vector()
     if units is not None:
-        assert marked_utf16(text, units) == _utf16(mark(fold(text)))
+        assert marked_utf16(text, units) == marked_utf16(text) == exact
+    else:
+        assert marked_utf16(text) == one_pass and marked_utf16(text, exact=True) == exact
 
 
 _SEEDS = sorted((Path(__file__).parent / "data" / "seeds").glob("*.txt"))
@@ -464,6 +503,30 @@ def test_the_command_loads_numpy_at_once_for_a_large_file(tmp_path: Path, lines:
     run = subprocess.run([sys.executable, "-c", _NUMPY_FOR_A_FILE, str(path)],
                          capture_output=True, text=True, check=True)
     assert run.stdout.split() == ["0", str(loaded), "True"]
+
+
+_NUMPY_FOR_SHORT_TEXTS = """
+import sys
+from steppe_names import Normalizer, folding
+folding.VECTOR_AFTER = 50_000
+normalizer = Normalizer()
+line = "Talks in Ulan Bator and Улан-Баторе, ウランバートルで. " * 20  # 1,040 characters
+found = [len(normalizer.annotate(line)) for _ in range(40)]
+print(found[0], "numpy" in sys.modules)
+found += [len(normalizer.annotate(line)) for _ in range(20)]
+print(set(found), "numpy" in sys.modules)
+"""
+
+
+def test_a_process_annotating_many_short_texts_loads_numpy_too() -> None:
+    """Marking word ends the str way costs a match per word: a process that annotates text
+    after text, each short, loads NumPy once they add up, and finds the same."""
+    import subprocess
+    import sys
+
+    run = subprocess.run([sys.executable, "-c", _NUMPY_FOR_SHORT_TEXTS], capture_output=True,
+                         text=True, check=True)
+    assert run.stdout.split("\n")[:2] == ["60 False", "{60} True"]
 
 
 def test_a_process_loads_numpy_only_once_it_has_scanned_enough() -> None:

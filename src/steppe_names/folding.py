@@ -390,14 +390,15 @@ def expect(utf8_bytes: int) -> None:
 
 @cache
 def _vector_tables() -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint32],
-                              npt.NDArray[np.uint16]]:
+                              npt.NDArray[np.uint16], npt.NDArray[np.uint16]]:
     """`mark(fold(text))` as three lookups per UTF-16 unit, for `marked_utf16` (made by
     `_make_vector_tables`, kept in the cache folder: `diskcache.bmp_table`)."""
     import numpy as np
 
     return (bmp_table("opens", lambda: _make_vector_tables()[0], np.uint32, (0x10000,)),
             bmp_table("closes", lambda: _make_vector_tables()[1], np.uint32, (0x10000,)),
-            bmp_table("forms", lambda: _make_vector_tables()[2], np.uint16, (0x40000,)))
+            bmp_table("forms", lambda: _make_vector_tables()[2], np.uint16, (0x40000,)),
+            np.full(1, 0x20, dtype=np.uint16))  # a space, to pad a text with
 
 
 @cache
@@ -504,39 +505,50 @@ def code_points(units: npt.NDArray[np.uint16], length: int,
     return [found - highs.searchsorted(found) for found in offsets]
 
 
-def marked_utf16(text: str, units: npt.NDArray[np.uint16] | None = None) -> bytes:
+def marked_utf16(text: str, units: npt.NDArray[np.uint16] | None = None, *,
+                 exact: bool = False) -> bytes:
     """The scan's view of `text` as the automaton reads it: `mark(fold(text))` in UTF-16-LE
     (lone surrogates passed through).
 
-    With `units` (`utf16_units(text)`), NumPy marks the text with three table lookups per
-    UTF-16 unit (~3.5 ms/MB, against ~11 for `str.title()` and a map, and ~165 with word
-    ends marked the str way); exactly `mark(fold(text))`, cased non-letters and expanding
-    characters included. Without, `fold_and_mark(text, specials=False)`, which leaves the
-    cased non-letters for the scan's automaton to report.
+    NumPy marks the text with three table lookups per UTF-16 unit (~3.5 ms/MB, against ~11
+    for `str.title()` and a map, and ~165 with word ends marked the str way; ~10 us for a
+    line of 300 characters): exactly `mark(fold(text))`, cased non-letters and expanding
+    characters included. It does with `units` (`utf16_units(text)`), and without them once
+    NumPy is loaded (`vector_on`), unless the text holds a letter beyond the BMP (see
+    `_inert`). Otherwise the str way: `fold_and_mark(text, specials=False)`, which leaves the
+    cased non-letters for the scan's automaton to report, or with `exact`, `mark(fold(text))`.
 
     >>> marked_utf16("ⅻKhalkhin", utf16_units("ⅻKhalkhin", 0)) == mark(fold("ⅻKhalkhin")).encode(
     ...     "utf-16-le")
     True
     """
-    if units is None or not len(units):
-        return fold_and_mark(text, specials=False).encode("utf-16-le", "surrogatepass")
+    if not text:
+        return b""
+    if units is None and vector_on():
+        # a space on each side: the text's first character starts a word, its last ends one
+        data = f" {text} ".encode("utf-16-le", "surrogatepass")
+        if len(data) == 2 * len(text) + 4 or all(map(_inert, set(ASTRAL.findall(text)))):
+            import numpy as np
+
+            return _marked_padded(np.frombuffer(data, dtype=np.uint16))
+    if units is None:
+        return (mark(fold(text)) if exact else fold_and_mark(text, specials=False)).encode(
+            "utf-16-le", "surrogatepass")
     import numpy as np
 
-    opens, closes, forms = _vector_tables()
+    space = _vector_tables()[3]
+    return _marked_padded(np.concatenate((space, units, space)))
+
+
+def _marked_padded(padded: npt.NDArray[np.uint16]) -> bytes:
+    """`marked_utf16` of the units between the first and the last of `padded` (spaces)."""
+    opens, closes, forms, _space = _vector_tables()
+    length = len(padded) - 2
     pieces: list[bytes] = []
-    before = 0  # what the character before the piece left: 0x10000 when inside a word
-    length = len(units)
     for at in range(0, length, _VECTOR_PIECE):
-        piece = units[at:at + _VECTOR_PIECE]
-        index = np.take(opens, piece)  # 0x10000 where the next character is inside a word
-        last = int(index[-1])
-        index[1:] = index[:-1]  # shifted: for each character, what the one before it left
-        index[0] = before
-        before = last
-        ends = np.take(closes, piece)  # 0x20000 where the character before ends a word
-        index[:-1] += ends[1:]  # shifted: for each character, what the one after it does
-        after = at + len(piece)
-        index[-1] += int(closes[units[after]]) if after < length else 0x20000
-        index += piece
-        pieces.append(np.take(forms, index).tobytes())
-    return b"".join(pieces)
+        stop = min(at + _VECTOR_PIECE, length)
+        index = opens.take(padded[at:stop])  # what the character before each leaves open
+        index += closes.take(padded[at + 2:stop + 2])  # whether the one after ends a word
+        index += padded[at + 1:stop + 1]
+        pieces.append(forms.take(index).tobytes())
+    return pieces[0] if len(pieces) == 1 else b"".join(pieces)

@@ -36,8 +36,6 @@ from steppe_names.folding import (
     ASTRAL,
     code_points,
     expect,
-    fold,
-    mark,
     marked_utf16,
     nfc_triggers,
     use_vector,
@@ -256,15 +254,10 @@ def _scan(index: Index, text: str, lang: str | _Language, fuzzy: bool, min_start
         if composed is not None:
             work, origin = composed
         units = None
-        marking = utf16_units(work, 0) if vector_on() else None
-        data = (marked_utf16(work, marking) if marking is not None else
-                mark(fold(work)).encode("utf-16-le", "surrogatepass"))
+        data = marked_utf16(work, exact=True)
     else:
         units = utf16_units(work)  # None for a short text, or a letter beyond the BMP
-        # NumPy marks a short text too once it is loaded (the str way marks word ends one
-        # word at a time); the loop below tests its raw matches
-        marking = units if units is not None or not vector_on() else utf16_units(work, 0)
-        data = marked_utf16(work, marking)
+        data = marked_utf16(work, units)
     found = index.matcher.find_overlapping(data)
     if units is not None:  # a long text: NumPy tests the edges and capitals
         valid, places = _valid_matches(index, found, work, units, min_start)
