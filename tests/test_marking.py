@@ -19,6 +19,7 @@ from steppe_names.folding import (
     fold_and_mark,
     mark,
     mark_ends,
+    mark_many,
     mark_starts,
     marked_utf16,
     marking_trigger_patterns,
@@ -99,6 +100,13 @@ def test_end_forms_are_private_use_and_the_texts_own_are_not_read_as_them() -> N
     assert all(not 0xE000 <= ord(c) <= 0xF8FF for c in mark("\ue06e\uf8ff"))
     assert Normalizer().annotate("Ulan Bato\ue072 Ulan Bator") == Normalizer().annotate(
         "Ulan Bato. Ulan Bator")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(_ALPHABET, max_size=12).map("".join), max_size=8))
+def test_keys_marked_at_once_are_marked_as_one_by_one(keys: list[str]) -> None:
+    folded = [fold(key) for key in keys]
+    assert mark_many(folded) == [mark(key) for key in folded]
 
 
 @settings(max_examples=200, deadline=None)

@@ -41,7 +41,7 @@ from steppe_names._data import rule_table, rules_fingerprint
 from steppe_names.atomic import replacing, write_bytes
 from steppe_names.diskcache import cache_dir as cache_dir  # re-exported: the public name
 from steppe_names.errors import worker_died
-from steppe_names.folding import fold, mark, unmark
+from steppe_names.folding import fold, mark_many, unmark
 from steppe_names.glossary import Glossary, GlossaryError, Problem
 from steppe_names.index import Candidate as Candidate  # re-exported: the public name
 from steppe_names.index import Index as Index  # re-exported: the public name
@@ -420,6 +420,7 @@ def _build_chunk(entries: Sequence[Entry], first: int, limits: Limits, parts: in
         rendered: dict[tuple[str, str, str], str] = {}
         owned: set[int] = set()
         skeletonized: set[str] = set()
+        lines: list[tuple[str, bytes]] = []  # key, the rest of its line: marked all at once
         for number, form in enumerate(generate_forms(entry, limits)):
             key = fold(form.text)
             if not key.strip():
@@ -432,11 +433,9 @@ def _build_chunk(entries: Sequence[Entry], first: int, limits: Limits, parts: in
             info = Info(form.lang, form.status, form.how, form.role, form.case, upper_at,
                         upper_all, form.block)
             local = infos.setdefault(info, len(infos))
-            marked = _escape(mark(key).encode("utf-8"))
-            buckets[zlib.crc32(marked) % parts].append(
-                b"%s\x00%d%d%d%07d%07d%07d\n" % (
-                    marked, 0 if form.block else 1, _STATUS_RANK.get(form.status, 3),
-                    min(form.how.count("+"), 9), position, number, local))
+            lines.append((key, b"\x00%d%d%d%07d%07d%07d\n" % (
+                0 if form.block else 1, _STATUS_RANK.get(form.status, 3),
+                min(form.how.count("+"), 9), position, number, local)))
             longest = max(longest, len(key))
             most_words = max(most_words, key.count(" ") + 1)
             if form.block:
@@ -455,6 +454,10 @@ def _build_chunk(entries: Sequence[Entry], first: int, limits: Limits, parts: in
                         skeletons.append((hashed, position))
                     words = form.text.replace("-", " ").split()
                     heads.add(skeleton(words[0]) if len(words) > 1 else skel)
+        for (_key, rest), marked_key in zip(lines, mark_many([key for key, _rest in lines]),
+                                             strict=True):
+            marked = _escape(marked_key.encode("utf-8"))
+            buckets[zlib.crc32(marked) % parts].append(marked + rest)
         by_lang: dict[str, dict[str, dict[str, str]]] = {}
         for (lang, role, case), text in rendered.items():
             by_lang.setdefault(lang, {}).setdefault(role, {})[case] = text

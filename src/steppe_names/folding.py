@@ -118,23 +118,24 @@ def _code_points(ranges: list[str]) -> list[str]:
     return out
 
 
+def _char_class(ranges: list[str]) -> str:
+    """A data file's list of hex code points and ranges as the inside of a `re` class."""
+    out = []
+    for item in ranges:
+        low, _, high = item.partition("-")
+        out.append(re.escape(chr(int(low, 16))) if not high else
+                   f"{re.escape(chr(int(low, 16)))}-{re.escape(chr(int(high, 16)))}")
+    return "".join(out)
+
+
 @cache
 def _marking_specials() -> tuple[re.Pattern[str], frozenset[str]]:
     """The characters `mark` handles one by one (`rules/folding.toml`, [marking]): a pattern
     that finds them, and the subset after which the next letter still starts a word."""
     table = rule_table("folding.toml")["marking"]
-
-    def char_class(ranges: list[str]) -> str:
-        out = []
-        for item in ranges:
-            low, _, high = item.partition("-")
-            out.append(re.escape(chr(int(low, 16))) if not high else
-                       f"{re.escape(chr(int(low, 16)))}-{re.escape(chr(int(high, 16)))}")
-        return "".join(out)
-
     cased_non_letters = _code_points(table["cased_non_letters"])
-    pattern = re.compile("[" + char_class(table["expanding"])
-                         + char_class(table["cased_non_letters"]) + "]")
+    pattern = re.compile("[" + _char_class(table["expanding"])
+                         + _char_class(table["cased_non_letters"]) + "]")
     return pattern, frozenset(cased_non_letters)
 
 
@@ -182,6 +183,18 @@ def mark(folded: str) -> str:
     return mark_ends(mark_starts(folded))
 
 
+def mark_many(folded: list[str]) -> list[str]:
+    """`mark` of each string, in one call for all that hold no newline (a newline ends and
+    starts words as the edges of a text do): the compiler marks an entry's keys at once.
+
+    >>> mark_many(["ulan bator", "улан-батор"]) == [mark("ulan bator"), mark("улан-батор")]
+    True
+    """
+    if any("\n" in text for text in folded):
+        return [mark(text) for text in folded]
+    return mark("\n".join(folded)).split("\n") if folded else []
+
+
 def mark_starts(folded: str) -> str:
     """Mark word starts in folded text: the first letter of every word becomes a capital.
 
@@ -224,9 +237,9 @@ def _end_marking() -> tuple[regex.Pattern[str], dict[int, int], re.Pattern[str],
     letters = regex.compile(
         rf"([[\p{{Lu}}\p{{Ll}}\p{{Lt}}]&&[\u0000-\u{below - 1:04x}]])(?![{WORD_CONTINUES}])",
         regex.V1)
-    ends = {code: code + offset for code in range(below) if letters.match(chr(code))}
-    private = re.compile("[" + "".join(
-        re.escape(c) for c in _code_points(table["private_use"])) + "]")
+    spaced = " ".join(map(chr, range(below)))  # each code point before a space: a word end
+    ends = {ord(found): ord(found) + offset for found in letters.findall(spaced)}
+    private = re.compile(f"[{_char_class(table['private_use'])}]")
     return letters, ends, private, chr(int(table["private_use_to"], 16))
 
 
