@@ -412,8 +412,9 @@ def _valid_matches(index: Index, found: list[Any], work: str, units: npt.NDArray
     that ask for a careful look. The same as `_valid_in_python` (a test checks).
 
     The loop costs ~0.5 us a raw match, more with a large glossary, whose per-key arrays
-    miss the cache at every lookup; most raw matches fail (17,000 per MB with 100k entries,
-    of which ~2,000 are valid: short names that begin longer words, "Mini" in "Ministry").
+    miss the cache at every lookup; many raw matches fail (4,100 per MB with 100k entries,
+    of which ~2,000 are valid; 17,000 before word ends were marked too: short names that
+    begin longer words, "Mini" in "Ministry").
     Here the edges (`scripts.edge_refusals`) and the capitals (`Index.key_tables`) are
     tested for all at once (~0.15 us each); only keys whose candidates differ in capitals
     and long capitals rules are left to Python."""
