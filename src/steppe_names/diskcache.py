@@ -4,7 +4,7 @@ The scan's NumPy ways read a few tables with an entry per BMP code point: how fo
 marking word starts and ends write each character (`folding._vector_tables`), which
 characters the boundary rules refuse at a name's edges (`scripts.edge_refusals`) and which
 are capitals (`scan._upper`). Made from Python's Unicode database and the rule files, they
-cost ~85 ms per process; read from here, ~2 ms. So the first process on a machine makes them,
+cost ~0.3 s per process; read from here, ~7 ms. So the first process on a machine makes them,
 and every later one, every `--jobs` worker that loads NumPy on its own included, reads them.
 
 A table's file name holds a hash of everything it is made from: the package version, the

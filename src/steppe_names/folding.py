@@ -365,8 +365,8 @@ def fold_and_mark(text: str, *, specials: bool = True) -> str:
 # loaded, since the str way marks word ends one word at a time (~165 ms/MB, against ~3.5 for
 # NumPy); testing raw matches (`_valid_matches`) for a text of at least VECTOR_MIN code points
 # (NumPy costs a microsecond or so an operation). Loading NumPy costs ~0.06 s once per process
-# (the import; the tables come from the cache folder in ~2 ms, see `diskcache.bmp_table`,
-# made once per machine in ~0.1 s), what the str way loses against it on ~0.4 MB of the
+# (the import; the tables come from the cache folder in ~7 ms, see `diskcache.bmp_table`,
+# made once per machine in ~0.3 s), what the str way loses against it on ~0.4 MB of the
 # mixed corpus, ~250,000 code points. So a process loads it once it has scanned that much
 # (a long text at once, or a stream, or many documents), or at once if NumPy is imported
 # already (by pandas, dask, ...) or `use_vector()` asks for it (the parallel routes do,
@@ -375,8 +375,9 @@ def fold_and_mark(text: str, *, specials: bool = True) -> str:
 VECTOR_MIN = 4096
 VECTOR_AFTER = 250_000
 _scanned = 0  # code points scanned the str way
-# `marked_utf16` marks a long text a piece at a time: its temporaries stay at ~8 bytes a
-# character of a piece, not of the text.
+# `marked_utf16` marks a long text a piece at a time: besides a copy of the text's units with
+# a space at each end (2 bytes a character), its temporaries stay at ~10 bytes a character of
+# a piece, not of the text.
 _VECTOR_PIECE = 1 << 20
 
 
@@ -417,7 +418,7 @@ def _vector_tables() -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint32],
 @cache
 def _make_vector_tables() -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint32],
                                    npt.NDArray[np.uint16]]:
-    """`_vector_tables`, made from `mark` and `fold` (~50 ms).
+    """`_vector_tables`, made from `mark` and `fold` (~0.3 s: the str way, once a machine).
 
     `mark` decides a character's form by two things only: whether the character before it
     leaves a word open (a cased character other than the cased non-letters), and whether the
