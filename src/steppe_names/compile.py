@@ -420,7 +420,8 @@ def _build_chunk(entries: Sequence[Entry], first: int, limits: Limits, parts: in
         rendered: dict[tuple[str, str, str], str] = {}
         owned: set[int] = set()
         skeletonized: set[str] = set()
-        lines: list[tuple[str, bytes]] = []  # key, the rest of its line: marked all at once
+        keys: list[str] = []  # marked all at once, after the loop
+        rests: list[bytes] = []  # the rest of each key's line
         for number, form in enumerate(generate_forms(entry, limits)):
             key = fold(form.text)
             if not key.strip():
@@ -433,9 +434,10 @@ def _build_chunk(entries: Sequence[Entry], first: int, limits: Limits, parts: in
             info = Info(form.lang, form.status, form.how, form.role, form.case, upper_at,
                         upper_all, form.block)
             local = infos.setdefault(info, len(infos))
-            lines.append((key, b"\x00%d%d%d%07d%07d%07d\n" % (
+            keys.append(key)
+            rests.append(b"\x00%d%d%d%07d%07d%07d\n" % (
                 0 if form.block else 1, _STATUS_RANK.get(form.status, 3),
-                min(form.how.count("+"), 9), position, number, local)))
+                min(form.how.count("+"), 9), position, number, local))
             longest = max(longest, len(key))
             most_words = max(most_words, key.count(" ") + 1)
             if form.block:
@@ -454,8 +456,7 @@ def _build_chunk(entries: Sequence[Entry], first: int, limits: Limits, parts: in
                         skeletons.append((hashed, position))
                     words = form.text.replace("-", " ").split()
                     heads.add(skeleton(words[0]) if len(words) > 1 else skel)
-        for (_key, rest), marked_key in zip(lines, mark_many([key for key, _rest in lines]),
-                                             strict=True):
+        for marked_key, rest in zip(mark_many(keys), rests, strict=True):
             marked = _escape(marked_key.encode("utf-8"))
             buckets[zlib.crc32(marked) % parts].append(marked + rest)
         by_lang: dict[str, dict[str, dict[str, str]]] = {}

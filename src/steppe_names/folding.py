@@ -472,6 +472,12 @@ def _inert(ch: str) -> bool:
             and not (is_word_letter(ch) or is_mark(ch) or is_katakana(ch) or ch.isupper()))
 
 
+def _units_will_do(text: str, units: int) -> bool:
+    """May the NumPy ways take `text`, `units` UTF-16 units long: does it hold no character
+    beyond the BMP, or only inert ones (`_inert`)?"""
+    return units == len(text) or all(map(_inert, set(ASTRAL.findall(text))))
+
+
 def utf16_units(text: str, minimum: int | None = None) -> npt.NDArray[np.uint16] | None:
     """`text` as UTF-16 code units in a NumPy array, for the scan's NumPy ways; None when it
     is shorter than `minimum` or, by default, when NumPy is not worth it (see VECTOR_MIN), and
@@ -490,7 +496,7 @@ def utf16_units(text: str, minimum: int | None = None) -> npt.NDArray[np.uint16]
     elif len(text) < minimum:
         return None
     data = text.encode("utf-16-le", "surrogatepass")
-    if len(data) != 2 * len(text) and not all(map(_inert, set(ASTRAL.findall(text)))):
+    if not _units_will_do(text, len(data) // 2):
         return None
     import numpy as np
 
@@ -541,7 +547,7 @@ def marked_utf16(text: str, units: npt.NDArray[np.uint16] | None = None, *,
     if units is None and vector_on():
         # a space on each side: the text's first character starts a word, its last ends one
         data = f" {text} ".encode("utf-16-le", "surrogatepass")
-        if len(data) == 2 * len(text) + 4 or all(map(_inert, set(ASTRAL.findall(text)))):
+        if _units_will_do(text, len(data) // 2 - 2):
             import numpy as np
 
             return _marked_padded(np.frombuffer(data, dtype=np.uint16))
