@@ -53,7 +53,7 @@ from steppe_names.skeleton import min_length as min_skeleton_length
 from steppe_names.skeleton import skeleton
 
 # Bump when the compiler's output changes for the same inputs (invalidates caches).
-COMPILER_VERSION = "16"
+COMPILER_VERSION = "17"
 
 _STATUS_RANK = {"preferred": 0, "admitted": 1, "deprecated": 2}
 
@@ -618,8 +618,7 @@ def _patterns(parts: Sequence[_Part]) -> bytes:
 
 def _automaton_of(patterns: bytes) -> bytes:
     """The serialized automaton over newline-joined UTF-8 keys."""
-    return build_automaton([key.decode("utf-8").encode("utf-16-le")
-                            for key in patterns.split(b"\n")] if patterns else [])
+    return build_automaton(patterns.decode("utf-8").split("\n") if patterns else [])
 
 
 def _assemble(glossary: Glossary, entries: tuple[Entry, ...], chunks: Sequence[_Chunk],

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
+from collections.abc import Callable
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -250,7 +251,7 @@ def mark_ends(marked: str) -> str:
     (or where the text ends). The text's own private-use characters become one that is none.
 
     This is the exact marking, one match a word (~130 ms/MB): long texts are marked with
-    NumPy (`marked_utf16`), which gives the same.
+    NumPy (`marked`), which gives the same.
 
     >>> [hex(ord(c)) for c in mark_ends("Ulan-Bator")]
     ['0x55', '0x6c', '0x61', '0xe06e', '0x2d', '0x42', '0x61', '0x74', '0x6f', '0xe072']
@@ -361,7 +362,7 @@ def fold_and_mark(text: str, *, specials: bool = True) -> str:
     return mark_ends(pattern.sub(lambda m: table[m.group()], titled))
 
 
-# The scan's NumPy ways: marking (`marked_utf16`) is worth it for any text once NumPy is
+# The scan's NumPy ways: marking (`marked`) is worth it for any text once NumPy is
 # loaded, since the str way marks word ends one word at a time (~165 ms/MB, against ~3.5 for
 # NumPy); testing raw matches (`_valid_matches`) for a text of at least VECTOR_MIN code points
 # (NumPy costs a microsecond or so an operation). Loading NumPy costs ~0.06 s once per process
@@ -375,9 +376,9 @@ def fold_and_mark(text: str, *, specials: bool = True) -> str:
 VECTOR_MIN = 4096
 VECTOR_AFTER = 250_000
 _scanned = 0  # code points scanned the str way
-# `marked_utf16` marks a long text a piece at a time: besides a copy of the text's units with
-# a space at each end (2 bytes a character), its temporaries stay at ~10 bytes a character of
-# a piece, not of the text.
+# `marked` marks a long text a piece at a time: besides a copy of the text's units with a
+# space at each end and the marked units (2 bytes a character each), its temporaries stay at
+# ~10 bytes a character of a piece, not of the text.
 _VECTOR_PIECE = 1 << 20
 
 
@@ -405,7 +406,7 @@ def expect(utf8_bytes: int) -> None:
 @cache
 def _vector_tables() -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint32],
                               npt.NDArray[np.uint16], npt.NDArray[np.uint16]]:
-    """`mark(fold(text))` as three lookups per UTF-16 unit, for `marked_utf16` (made by
+    """`mark(fold(text))` as three lookups per UTF-16 unit, for `marked` (made by
     `_make_vector_tables`, kept in the cache folder: `diskcache.bmp_table`)."""
     import numpy as np
 
@@ -525,50 +526,71 @@ def code_points(units: npt.NDArray[np.uint16], length: int,
     return [found - highs.searchsorted(found) for found in offsets]
 
 
-def marked_utf16(text: str, units: npt.NDArray[np.uint16] | None = None, *,
-                 exact: bool = False) -> bytes:
-    """The scan's view of `text` as the automaton reads it: `mark(fold(text))` in UTF-16-LE
-    (lone surrogates passed through).
+def marking_forms() -> npt.NDArray[np.uint16]:
+    """The marked form of every BMP code point in each of the four contexts (see
+    `_make_vector_tables`), for a table composed with it (`automaton.Automaton.forms`)."""
+    return _vector_tables()[2]
+
+
+def marked(text: str, units: npt.NDArray[np.uint16] | None = None, *, exact: bool = False,
+           forms: Callable[[], npt.NDArray[np.uint16]] | None = None
+           ) -> npt.NDArray[np.uint16] | str:
+    """`mark(fold(text))`, as the scan reads it: UTF-16 units in a NumPy array, or a str.
 
     NumPy marks the text with three table lookups per UTF-16 unit (~3.5 ms/MB, against ~11
     for `str.title()` and a map, and ~165 with word ends marked the str way; ~10 us for a
     line of 300 characters): exactly `mark(fold(text))`, cased non-letters and expanding
     characters included. It does with `units` (`utf16_units(text)`), and without them once
     NumPy is loaded (`vector_on`), unless the text holds a letter beyond the BMP (see
-    `_inert`). Otherwise the str way: `fold_and_mark(text, specials=False)`, which leaves the
-    cased non-letters for the scan's automaton to report, or with `exact`, `mark(fold(text))`.
-
-    >>> marked_utf16("ⅻKhalkhin", utf16_units("ⅻKhalkhin", 0)) == mark(fold("ⅻKhalkhin")).encode(
-    ...     "utf-16-le")
-    True
+    `_inert`). `forms`, when given, returns a table to use instead of `marking_forms()`, one
+    composed with it: the array then holds what that table maps the marked units to.
+    Otherwise the str way: `fold_and_mark(text, specials=False)`, which leaves the cased
+    non-letters for the scan's automaton to report, or with `exact`, `mark(fold(text))`.
     """
     if not text:
-        return b""
+        return ""
     if units is None and vector_on():
         # a space on each side: the text's first character starts a word, its last ends one
         data = f" {text} ".encode("utf-16-le", "surrogatepass")
         if _units_will_do(text, len(data) // 2 - 2):
             import numpy as np
 
-            return _marked_padded(np.frombuffer(data, dtype=np.uint16))
+            return _marked_padded(np.frombuffer(data, dtype=np.uint16),
+                                  forms() if forms else marking_forms())
     if units is None:
-        return (mark(fold(text)) if exact else fold_and_mark(text, specials=False)).encode(
-            "utf-16-le", "surrogatepass")
+        return mark(fold(text)) if exact else fold_and_mark(text, specials=False)
     import numpy as np
 
     space = _vector_tables()[3]
-    return _marked_padded(np.concatenate((space, units, space)))
+    return _marked_padded(np.concatenate((space, units, space)),
+                          forms() if forms else marking_forms())
 
 
-def _marked_padded(padded: npt.NDArray[np.uint16]) -> bytes:
-    """`marked_utf16` of the units between the first and the last of `padded` (spaces)."""
-    opens, closes, forms, _space = _vector_tables()
+def marked_utf16(text: str, units: npt.NDArray[np.uint16] | None = None, *,
+                 exact: bool = False) -> bytes:
+    """`marked`, in UTF-16-LE (lone surrogates passed through): what the tests compare with
+    `mark(fold(text))`.
+
+    >>> marked_utf16("ⅻKhalkhin", utf16_units("ⅻKhalkhin", 0)) == mark(fold("ⅻKhalkhin")).encode(
+    ...     "utf-16-le")
+    True
+    """
+    done = marked(text, units, exact=exact)
+    return done.encode("utf-16-le", "surrogatepass") if isinstance(done, str) else done.tobytes()
+
+
+def _marked_padded(padded: npt.NDArray[np.uint16],
+                   forms: npt.NDArray[np.uint16]) -> npt.NDArray[np.uint16]:
+    """`marked` of the units between the first and the last of `padded` (spaces)."""
+    import numpy as np
+
+    opens, closes, _forms, _space = _vector_tables()
     length = len(padded) - 2
-    pieces: list[bytes] = []
+    out = np.empty(length, dtype=np.uint16)
     for at in range(0, length, _VECTOR_PIECE):
         stop = min(at + _VECTOR_PIECE, length)
         index = opens.take(padded[at:stop])  # what the character before each leaves open
         index += closes.take(padded[at + 2:stop + 2])  # whether the one after ends a word
         index += padded[at + 1:stop + 1]
-        pieces.append(forms.take(index).tobytes())
-    return pieces[0] if len(pieces) == 1 else b"".join(pieces)
+        forms.take(index, out=out[at:stop])
+    return out

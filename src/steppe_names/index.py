@@ -6,8 +6,9 @@ millions of keys, so nothing here is one Python object per key or per candidate 
 
 - `patterns`: every key, folded (`folding.fold`) and its word starts and ends marked
   (`folding.mark`), UTF-8, joined by newlines, in key order;
-- `automaton`: daachorse's double-array Aho-Corasick over those keys in UTF-16, serialized
-  (`build_automaton`, made with the Index), loaded on first use;
+- `automaton`: daachorse's double-array Aho-Corasick over those keys, written in an alphabet
+  of their own (`automaton.Automaton`), serialized (`build_automaton`, made with the Index),
+  loaded on first use;
 - per key: `edges` (the boundary class at each end, two bytes), `key_chars` (its length in
   code points), `rules` (its capitals rule, when all its candidates share one; else -1) and
   `cand_start` (where its candidates begin);
@@ -45,6 +46,8 @@ from steppe_names.model import Entry
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
+
+    from steppe_names.automaton import Automaton
 
 
 class Info(NamedTuple):
@@ -100,20 +103,19 @@ class KeyTables(NamedTuple):
     python: npt.NDArray[np.bool_]
 
 
-def build_automaton(keys: list[bytes]) -> bytes:
-    """The serialized automaton over `keys` (UTF-16), and after them, numbered from
-    `len(keys)`, the characters that make the scan compose a text first
+def build_automaton(keys: list[str]) -> bytes:
+    """The serialized automaton (`automaton.Automaton`) over `keys` (marked), and after them,
+    numbered from `len(keys)`, the characters that make the scan compose a text first
     (`folding.nfc_trigger_patterns`) or mark it piecewise
     (`folding.marking_trigger_patterns`)."""
-    import daachorse
-
+    from steppe_names.automaton import Automaton
     from steppe_names.folding import marking_trigger_patterns, nfc_trigger_patterns
 
     known = set(keys)
-    wanted = sorted({*nfc_trigger_patterns(), *marking_trigger_patterns()})
-    triggers = [pattern for pattern in (p.encode("utf-16-le", "surrogatepass") for p in wanted)
+    triggers = [pattern for pattern in sorted({*nfc_trigger_patterns(),
+                                               *marking_trigger_patterns()})
                 if pattern not in known]
-    return daachorse.DoubleArrayAhoCorasick(keys + triggers).serialize()
+    return Automaton.build(keys + triggers).serialize()
 
 
 def skeleton_hash(skeleton: str) -> int:
@@ -222,23 +224,20 @@ class Index:
         del sums[name]
 
     def _blob(self, name: str) -> bytes:
-        """A big blob (`patterns`, `automaton`, the entries) as bytes, checked first."""
+        """A big blob (`patterns`, the entries) as bytes, checked first."""
         self._check(name)
         return bytes(self.__dict__[name])
 
     # --- what the scan reads -------------------------------------------------------------------
     @cached_property
-    def matcher(self) -> Any:
-        """The Aho-Corasick automaton over the marked keys in UTF-16 (daachorse's double
-        array), loaded from its serialized form on first use.
+    def matcher(self) -> Automaton:
+        """The Aho-Corasick automaton over the marked keys (`automaton.Automaton`: daachorse's
+        double array, over the keys in an alphabet of their own), loaded from its serialized
+        form on first use."""
+        from steppe_names.automaton import Automaton
 
-        UTF-16 rather than UTF-8: a match's offsets are then code point offsets times two
-        (the scan corrects for the rare characters beyond the BMP), where UTF-8 offsets
-        would have to be decoded one match at a time.
-        """
-        import daachorse
-
-        matcher = daachorse.DoubleArrayAhoCorasick.deserialize(self._blob("automaton"))
+        self._check("automaton")
+        matcher = Automaton.load(self.__dict__["automaton"])
         self.automaton = b""  # not kept twice; pickling serializes it again
         return matcher
 

@@ -1,8 +1,8 @@
 """The scan: one pass of an Index's automaton over a text, yielding Mentions.
 
-1. The text is folded and its word starts and ends marked (`folding.marked_utf16`: one code
+1. The text is folded and its word starts and ends marked (`folding.marked`: one code
    point for one code point, so offsets never move), as the keys were.
-2. The automaton (over UTF-16: offsets are code points times two) reports every key
+2. The automaton (`automaton.Automaton`; offsets in UTF-16 units) reports every key
    occurrence, overlapping ones included, and the characters that make NFC differ or that
    one-pass marking may get wrong (decomposed accents, cased non-letters such as ⅻ); each
    line holding one is scanned again on its own, composed around them (with a map back to
@@ -26,7 +26,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from functools import cache
-from itertools import chain, repeat
+from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
 import regex
@@ -36,7 +36,7 @@ from steppe_names.folding import (
     ASTRAL,
     code_points,
     expect,
-    marked_utf16,
+    marked,
     nfc_triggers,
     use_vector,
     utf16_units,
@@ -198,6 +198,7 @@ def prepare(index: Index, fuzzy: bool = True, share: int | None = None) -> None:
     if vector_on():
         use_vector()
         _ = index.key_tables
+        index.matcher.forms()
         edge_refusals()
         _upper()
         _latin_kinds()
@@ -246,23 +247,26 @@ def _scan(index: Index, text: str, lang: str | _Language, fuzzy: bool, min_start
     the first pass's mentions: one stray accent costs a line, not the whole text."""
     origin: _Origin | None = None
     work = text
-    # The automaton runs over UTF-16: a byte offset is twice a code point offset, except
-    # after characters beyond the BMP (two units each; counted below). Lone surrogates (text
-    # decoded with surrogateescape) pass as one unit each.
+    # The automaton gives offsets in UTF-16 units: code points, except after characters
+    # beyond the BMP (two units each; counted below). Lone surrogates (text decoded with
+    # surrogateescape) pass as one unit each.
     if careful is not None:
         composed = _compose_around(text, careful)
         if composed is not None:
             work, origin = composed
         units = None
-        data = marked_utf16(work, exact=True)
     else:
         units = utf16_units(work)  # None for a short text, or a letter beyond the BMP
-        data = marked_utf16(work, units)
-    found = index.matcher.find_overlapping(data)
+    matcher = index.matcher
+    done = marked(work, units, exact=careful is not None, forms=matcher.forms)
     if units is not None:  # a long text: NumPy tests the edges and capitals
-        valid, places = _valid_matches(index, found, work, units, min_start)
+        assert not isinstance(done, str)
+        valid, places = _valid_matches(index, matcher.find_codes(done), work, units,
+                                       min_start)
     else:
-        valid, places = _valid_in_python(index, found, work, data, min_start, careful)
+        found = (matcher.find_str(done) if isinstance(done, str)
+                 else matcher.find_codes_list(done))
+        valid, places = _valid_in_python(index, found, work, min_start, careful)
     lines: list[tuple[int, int, list[int]]] = []  # the lines that ask for care (first pass)
     if places:
         lines = _lines_around(text, places)
@@ -322,31 +326,27 @@ def _scan(index: Index, text: str, lang: str | _Language, fuzzy: bool, min_start
     return mentions
 
 
-def _valid_in_python(index: Index, found: list[Any], work: str, data: bytes, min_start: int,
+def _valid_in_python(index: Index, found: list[Any], work: str, min_start: int,
                      careful: list[int] | None
                      ) -> tuple[list[tuple[int, int, int, list[Candidate] | None]], list[int]]:
-    """`_valid_matches` one raw match at a time, for short texts, texts with a letter beyond
-    the BMP (`data`: `work` marked, in UTF-16) and careful scans."""
+    """`_valid_matches` one raw match at a time (`found`: (start, stop, key) in UTF-16
+    units), for short texts, texts with a letter beyond the BMP and careful scans."""
     valid: list[tuple[int, int, int, list[Candidate] | None]] = []  # start, -end, key, ...
     places: list[int] = []
     length = len(work)
     astral: list[int] = []  # unit offsets just past each character beyond the BMP
-    if len(data) != 2 * length:  # (folding and marking keep every character in its plane)
+    if found and not work.isascii() and ASTRAL.search(work):
         astral = [m.start() + i + 2 for i, m in enumerate(ASTRAL.finditer(work))]
     edges = index.edges
     key_chars = index.key_chars
     rules = index.rules
     rule_table = index.rule_table
     key_count = index.key_count
-    for byte_start, byte_stop, key in found:
-        if byte_start & 1:
-            continue  # a key's bytes found astride two characters: not a match
+    for place, end, key in found:
         if key >= key_count:  # a character that may compose, or a cased non-letter
             if careful is None:  # (the careful scan has composed and marks in two steps)
-                place = byte_start >> 1
                 places.append(place - bisect.bisect_right(astral, place) if astral else place)
             continue
-        end = byte_stop >> 1
         if astral:
             end -= bisect.bisect_right(astral, end)
         # Boundary rules (scripts.edge_ok), inlined: this loop runs once per raw match.
@@ -403,13 +403,15 @@ def _add_if_fits(index: Index, valid: list[tuple[int, int, int, list[Candidate] 
         valid.append((start, -end, key, fitting))
 
 
-def _valid_matches(index: Index, found: list[Any], work: str, units: npt.NDArray[np.uint16],
+def _valid_matches(index: Index, found: npt.NDArray[np.int64], work: str,
+                   units: npt.NDArray[np.uint16],
                    min_start: int) -> tuple[list[tuple[int, int, int, list[Candidate] | None]],
                                             list[int]]:
-    """The valid occurrences among the automaton's raw matches `found` ([start, stop, key] in
-    bytes), found with NumPy (`units`: `folding.utf16_units(work)`): (start, -end, key, None
-    or the candidates that fit) in code points, unsorted, and the places of the characters
-    that ask for a careful look. The same as `_valid_in_python` (a test checks).
+    """The valid occurrences among the automaton's raw matches `found` (rows of start, stop,
+    key in UTF-16 units: `Automaton.find_codes`), found with NumPy (`units`:
+    `folding.utf16_units(work)`): (start, -end, key, None or the candidates that fit) in
+    code points, unsorted, and the places of the characters that ask for a careful look.
+    The same as `_valid_in_python` (a test checks).
 
     The loop costs ~0.5 us a raw match, more with a large glossary, whose per-key arrays
     miss the cache at every lookup; many raw matches fail (4,100 per MB with 100k entries,
@@ -420,16 +422,14 @@ def _valid_matches(index: Index, found: list[Any], work: str, units: npt.NDArray
     and long capitals rules are left to Python."""
     import numpy as np
 
-    if not found:
+    if not len(found):
         return [], []
-    flat = np.fromiter(chain.from_iterable(found), dtype=np.int64,
-                       count=3 * len(found)).reshape(-1, 3)
-    starts = flat[:, 0] >> 1  # in UTF-16 units, as the tests read the text
-    ends = flat[:, 1] >> 1
-    keys = flat[:, 2]
+    starts = found[:, 0]  # in UTF-16 units, as the tests read the text
+    ends = found[:, 1]
+    keys = found[:, 2]
     # in code points, as the mentions give them (the same arrays for a text of the BMP)
     cp_starts, cp_ends = code_points(units, len(work), starts, ends)
-    ok = (flat[:, 0] & 1) == 0  # a key's bytes astride two characters: no match
+    ok = np.ones(len(found), dtype=bool)
     places: list[int] = []
     triggers = keys >= index.key_count  # a character that may compose, or a cased non-letter
     if triggers.any():
