@@ -8,9 +8,10 @@ there (`_alphabet`): the 255 - L most frequent are one byte each (1 ... 255 - L)
 two, a lead byte (256 - L ... 255) and a trail byte (any); L is as small as the keys allow
 (0 up to 255 distinct units). A unit that no key holds is byte 0, which no key holds either.
 With the synthetic 10k and 100k glossaries (506 distinct units) 98% of the keys' units and
-97% of the mixed corpus' are one byte, which makes the 100k automaton 408 MiB instead of 707,
-built in 37 s instead of 65 and with ~4.6 GiB instead of ~8.5, and halves what the scan walks
-(by hand: 10.4 -> 4.8 ms/MB at 100k entries, 6.4 -> 3.3 at 10k).
+97% of the mixed corpus' are one byte. At 100k entries that makes the automaton 408 MiB
+instead of 707, built in 45 s with 5.3 GiB at the peak instead of 65-82 s with 9.1 GiB, and
+halves what the scan walks (by hand: 10.4 -> 4.8 ms/MB at 100k entries, 6.4 -> 3.3 at 10k;
+laying out the text's two-byte units costs ~1.4 ms/MB of that back).
 
 The text is marked as the keys are (`folding.marked`) and then written in the alphabet:
 NumPy looks each unit up in the marking table composed with the alphabet (`Automaton.forms`),
@@ -41,13 +42,11 @@ _ALPHABET_BYTES = 2 * _UNITS
 Found = list[tuple[int, int, int]]  # (start, end, key) in UTF-16 units
 
 
-def _alphabet(units: npt.NDArray[np.uint16], separators: int) -> array[int]:
-    """The code of every UTF-16 unit, given all the units of the keys (`separators` of them
-    newlines between keys, not counted): below 256 one byte, else lead byte * 256 + trail."""
+def _alphabet(counts: npt.NDArray[np.int64]) -> array[int]:
+    """The code of every UTF-16 unit, given how often the keys hold each (`counts`): below
+    256 one byte, else lead byte * 256 + trail."""
     import numpy as np
 
-    counts = np.bincount(units, minlength=_UNITS)
-    counts[ord("\n")] -= separators
     present = np.flatnonzero(counts)
     present = present[np.argsort(-counts[present], kind="stable")]  # ties: by unit
     leads = 0
@@ -56,10 +55,10 @@ def _alphabet(units: npt.NDArray[np.uint16], separators: int) -> array[int]:
     if leads > 255:
         raise ValueError(f"the keys hold {len(present):,} distinct UTF-16 units; an automaton's "
                          "alphabet has room for 65,280")
-    singles = 255 - leads
+    singles = min(255 - leads, len(present))
     codes = np.zeros(_UNITS, dtype=np.uint16)
-    codes[present[:singles]] = np.arange(1, min(singles, len(present)) + 1)
-    rest = np.arange(len(present) - min(singles, len(present)))
+    codes[present[:singles]] = np.arange(1, singles + 1)
+    rest = np.arange(len(present) - singles)
     codes[present[singles:]] = (256 - leads + rest // 256) * 256 + rest % 256
     return array("H", codes.astype("<u2").tobytes())
 
@@ -99,16 +98,34 @@ class Automaton:
 
     @classmethod
     def build(cls, keys: Sequence[str]) -> Automaton:
-        """The automaton over `keys` (marked str, none holding a newline), numbered in order."""
+        """The automaton over `keys` (marked str, none holding a newline), numbered in order.
+        NumPy writes them in the alphabet all at once (~2 s for the 7 million keys of 100k
+        entries, where a `str.translate` a key took ~7 s), then daachorse builds."""
         import daachorse
         import numpy as np
 
-        joined = "\n".join(keys).encode("utf-16-le", "surrogatepass")
-        codes = _alphabet(np.frombuffer(joined, dtype=np.uint16), max(len(keys) - 1, 0))
-        del joined
-        translation = _Translation(codes)
-        written = [key.translate(translation).encode("latin-1") for key in keys]
-        return cls(codes, daachorse.DoubleArrayAhoCorasick(written))
+        if not keys:
+            return cls(array("H", bytes(_ALPHABET_BYTES)), daachorse.DoubleArrayAhoCorasick([]))
+        units = np.frombuffer("\n".join(keys).encode("utf-16-le", "surrogatepass"),
+                              dtype=np.uint16)
+        counts = np.zeros(_UNITS, dtype=np.int64)
+        for at in range(0, len(units), 1 << 22):  # (bincount makes a copy of what it counts)
+            counts += np.bincount(units[at:at + (1 << 22)], minlength=_UNITS)
+        counts[ord("\n")] -= len(keys) - 1
+        automaton = cls(_alphabet(counts), None)
+        data, wide = automaton._written(np.frombuffer(automaton.codes, dtype=np.uint16).take(
+            units))
+        cuts = np.flatnonzero(units == ord("\n"))
+        starts = np.concatenate(([0], cuts + 1))  # in units
+        ends = np.append(cuts, len(units))
+        del units
+        starts += np.searchsorted(wide, starts)  # in bytes: after the two-byte units before
+        ends += np.searchsorted(wide, ends)
+        written = [data[start:end] for start, end in zip(starts.tolist(), ends.tolist(),
+                                                          strict=True)]
+        del data, wide, starts, ends
+        automaton.matcher = daachorse.DoubleArrayAhoCorasick(written)
+        return automaton
 
     @classmethod
     def load(cls, blob: bytes | memoryview) -> Automaton:

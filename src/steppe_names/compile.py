@@ -377,10 +377,9 @@ def _renders_as(form: Form) -> bool:
 _CHUNK = 2_000
 _TAIL = 1 + 3 + 7 + 7 + 7
 _PARTS = 16
-# daachorse's builder at its peak, per key of the glossaries the benchmark makes (~3.8 trie
-# states a key, ~360 bytes a state): 9.1 GiB for the 7.0 M keys of 100k entries, measured
-# alone (docs/benchmarks.md)
-_AUTOMATON_BYTES_PER_KEY = 1_400
+# `automaton.Automaton.build` at its peak, per key of the glossaries the benchmark makes:
+# 5.3 GiB for the 7.0 M keys of 100k entries, measured alone (9.1 GiB over UTF-16)
+_AUTOMATON_BYTES_PER_KEY = 800
 
 
 def _escape(key: bytes) -> bytes:
@@ -570,7 +569,7 @@ def build_index(glossary: Glossary, *, jobs: int | None = None) -> Index:
     _parallel_entries = entries
     gc.freeze()  # the workers' collections leave the parent's objects (and their pages) alone
     # concurrent.futures, not multiprocessing.Pool: a worker killed by the out-of-memory
-    # killer (the automaton's worker peaks at ~1.4 KB per key) ends the build with an error,
+    # killer (the automaton's worker peaks at ~800 bytes per key) ends the build with an error,
     # where Pool would wait forever for its result.
     pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
     step = f"compiling {len(entries):,} entries"

@@ -184,7 +184,7 @@ class _Language:
 
 def prepare(index: Index, fuzzy: bool = True, share: int | None = None) -> None:
     """Load now, in this process, what scanning long texts with `index` uses: the automaton
-    (deserialized: ~0.1 s and 68 MiB at 10k entries, ~2 s and 689 MiB at 100k), the fuzzy
+    (deserialized: ~0.1 s and 41 MiB at 10k entries, ~0.7 s and 408 MiB at 100k), the fuzzy
     pass's head words, and NumPy's tables if the scan will take NumPy. A parallel route calls
     this before it forks its workers, which then share all of it instead of each loading its
     own copy. `share`: the bytes each worker is to scan, when known: NumPy (~0.06 s to load)
