@@ -41,29 +41,35 @@ def both_ways(automaton: Automaton, text: str) -> list[tuple[int, int, int]]:
     by_str = sorted(tuple(f) for f in automaton.find_str(text))
     codes = in_codes(automaton, text)
     by_codes = sorted(tuple(f) for f in automaton.find_codes(codes).tolist())
-    by_list = sorted(tuple(f) for f in automaton.find_codes_list(codes))
+    by_list = sorted(tuple(f) for f in automaton.find_codes_list(codes.astype(">u2")))
     assert by_str == by_codes == by_list
     return by_str
 
 
-def test_units_in_no_key_are_byte_zero_and_the_frequent_ones_one_byte() -> None:
+def test_units_in_no_key_are_byte_one_and_the_frequent_ones_one_byte() -> None:
     automaton = Automaton.build(["Ulan", "Ula", "Bator", *KANJI])
     codes = automaton.codes
     # by how often the keys hold them (a 3 times, U and l twice), then by code point
-    assert [codes[ord(c)] for c in "aUlBnort"] == [1, 2, 3, 4, 5, 6, 7, 8]
-    assert codes[ord("Ж")] == 0 and codes[0x20] == 0
-    assert automaton.leads == 1  # 308 distinct units: 254 one byte, 54 two
-    assert sum(1 for c in codes if c > 255) == 308 - 254
+    assert [codes[ord(c)] for c in "aUlBnort"] == [2, 3, 4, 5, 6, 7, 8, 9]
+    assert codes[ord("Ж")] == 1 and codes[0x20] == 1  # in no key
+    assert automaton.leads == 1  # 308 distinct units: 253 one byte, 55 two
+    assert sum(1 for c in codes if c > 255) == 308 - 253
+    assert all(c & 0xFF for c in codes)  # no zero byte in a code (a lead byte is >= 2)
+    first_lead = 256 - automaton.leads
+    assert all(c & 0xFF < first_lead for c in codes)  # no trail byte is a lead
 
 
 def test_a_key_is_not_found_from_the_trail_byte_of_a_two_byte_unit() -> None:
-    keys = ["a", "aa", *KANJI]  # "a" is the most frequent: byte 1
+    keys = ["a", "aa", *KANJI]  # "a" is the most frequent: byte 2
     automaton = Automaton.build(keys)
+    a = automaton.codes[ord("a")]
     wide = [k for k in KANJI if automaton.codes[ord(k)] > 255]
-    trail_one = next(k for k in wide if automaton.codes[ord(k)] & 0xFF == 1)
-    text = f"{trail_one}a{trail_one}"
+    trail_a = next(k for k in wide if automaton.codes[ord(k)] & 0xFF == a)
+    text = f"{trail_a}a{trail_a}"
     assert both_ways(automaton, text) == every_occurrence(keys, text)
-    assert (0, 1, 0) not in both_ways(automaton, trail_one)  # a kanji, not an "a"
+    assert (0, 1, 0) not in both_ways(automaton, trail_a)  # a kanji, not an "a"
+    long = text * 2000  # laid out the other way (`automaton._SHORT`)
+    assert both_ways(automaton, long) == every_occurrence(keys, long)
 
 
 def test_offsets_are_utf16_units_with_astral_characters() -> None:
@@ -105,5 +111,5 @@ def test_every_occurrence_is_found_both_ways(keys: list[str], text: str, filler:
 def test_too_many_distinct_units_is_a_clear_error() -> None:
     from steppe_names.automaton import _alphabet
 
-    with pytest.raises(ValueError, match="65,280"):
+    with pytest.raises(ValueError, match="16,383"):
         _alphabet(np.ones(0x10000, dtype=np.int64))

@@ -586,11 +586,11 @@ def _marked_padded(padded: npt.NDArray[np.uint16],
 
     opens, closes, _forms, _space = _vector_tables()
     length = len(padded) - 2
-    out = np.empty(length, dtype=np.uint16)
+    pieces = []
     for at in range(0, length, _VECTOR_PIECE):
         stop = min(at + _VECTOR_PIECE, length)
         index = opens.take(padded[at:stop])  # what the character before each leaves open
         index += closes.take(padded[at + 2:stop + 2])  # whether the one after ends a word
         index += padded[at + 1:stop + 1]
-        forms.take(index, out=out[at:stop])
-    return out
+        pieces.append(forms.take(index))
+    return pieces[0] if len(pieces) == 1 else np.concatenate(pieces)

@@ -199,6 +199,7 @@ def prepare(index: Index, fuzzy: bool = True, share: int | None = None) -> None:
         use_vector()
         _ = index.key_tables
         index.matcher.forms()
+        index.matcher.forms_be()
         edge_refusals()
         _upper()
         _latin_kinds()
@@ -258,15 +259,20 @@ def _scan(index: Index, text: str, lang: str | _Language, fuzzy: bool, min_start
     else:
         units = utf16_units(work)  # None for a short text, or a letter beyond the BMP
     matcher = index.matcher
-    done = marked(work, units, exact=careful is not None, forms=matcher.forms)
+    done = marked(work, units, exact=careful is not None,
+                  forms=matcher.forms if units is not None else matcher.forms_be)
     if units is not None:  # a long text: NumPy tests the edges and capitals
         assert not isinstance(done, str)
         valid, places = _valid_matches(index, matcher.find_codes(done), work, units,
                                        min_start)
     else:
-        found = (matcher.find_str(done) if isinstance(done, str)
-                 else matcher.find_codes_list(done))
-        valid, places = _valid_in_python(index, found, work, min_start, careful)
+        if isinstance(done, str):
+            found = matcher.find_str(done)
+            astral = ASTRAL.search(work) is not None
+        else:
+            found = matcher.find_codes_list(done)
+            astral = len(done) != len(work)  # (folding and marking keep each character's plane)
+        valid, places = _valid_in_python(index, found, work, min_start, careful, astral)
     lines: list[tuple[int, int, list[int]]] = []  # the lines that ask for care (first pass)
     if places:
         lines = _lines_around(text, places)
@@ -327,15 +333,16 @@ def _scan(index: Index, text: str, lang: str | _Language, fuzzy: bool, min_start
 
 
 def _valid_in_python(index: Index, found: list[Any], work: str, min_start: int,
-                     careful: list[int] | None
+                     careful: list[int] | None, beyond_bmp: bool
                      ) -> tuple[list[tuple[int, int, int, list[Candidate] | None]], list[int]]:
     """`_valid_matches` one raw match at a time (`found`: (start, stop, key) in UTF-16
-    units), for short texts, texts with a letter beyond the BMP and careful scans."""
+    units), for short texts, texts with a letter beyond the BMP and careful scans
+    (`beyond_bmp`: `work` holds characters beyond the BMP)."""
     valid: list[tuple[int, int, int, list[Candidate] | None]] = []  # start, -end, key, ...
     places: list[int] = []
     length = len(work)
     astral: list[int] = []  # unit offsets just past each character beyond the BMP
-    if found and not work.isascii() and ASTRAL.search(work):
+    if found and beyond_bmp:
         astral = [m.start() + i + 2 for i, m in enumerate(ASTRAL.finditer(work))]
     edges = index.edges
     key_chars = index.key_chars
