@@ -111,11 +111,9 @@ def build_automaton(keys: list[str]) -> bytes:
     from steppe_names.automaton import Automaton
     from steppe_names.folding import marking_trigger_patterns, nfc_trigger_patterns
 
-    known = set(keys)
-    triggers = [pattern for pattern in sorted({*nfc_trigger_patterns(),
-                                               *marking_trigger_patterns()})
-                if pattern not in known]
-    return Automaton.build(keys + triggers).serialize()
+    wanted = {*nfc_trigger_patterns(), *marking_trigger_patterns()}
+    known = wanted.intersection(keys)  # (not a set of the keys: millions, kept while it builds)
+    return Automaton.build(keys + sorted(wanted - known)).serialize()
 
 
 def skeleton_hash(skeleton: str) -> int:

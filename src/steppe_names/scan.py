@@ -268,7 +268,7 @@ def _scan(index: Index, text: str, lang: str | _Language, fuzzy: bool, min_start
     else:
         if isinstance(done, str):
             found = matcher.find_str(done)
-            astral = ASTRAL.search(work) is not None
+            astral = bool(found) and ASTRAL.search(work) is not None
         else:
             found = matcher.find_codes_list(done)
             astral = len(done) != len(work)  # (folding and marking keep each character's plane)
