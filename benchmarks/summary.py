@@ -19,6 +19,7 @@ _COMPARE = [
     ("compare:normalize-jobs2", "the same, 2 workers reading their own ranges (--jobs 2)"),
     ("compare:normalize-jobs2-stdin", "the same from stdin (the parent cuts the bytes)"),
     ("compare:normalize-jobs2-stream", "the same, str chunks through pipes (library)"),
+    ("compare:normalize-apart2", "two --jobs 1 at once, apart (both files' MB)"),
     ("compare:flashtext", "flashtext extract_keywords(span_info=True)"),
     ("compare:aho-raw", "ahocorasick_rs LeftmostLongest, raw"),
     ("compare:aho-ll-filter", "ahocorasick_rs LeftmostLongest + boundary filter"),
@@ -40,6 +41,10 @@ _RATIOS = [
     ("normalize / annotate", "compare:normalize", "compare:annotate", ">= 1/1.3 = 0.77"),
     ("normalize --jobs 2 / --jobs 1", "compare:normalize-jobs2", "compare:normalize-jobs1",
      ">= 1.7 on 2 cores"),
+    ("two --jobs 1 at once / one (the ceiling)", "compare:normalize-apart2",
+     "compare:normalize-jobs1", ""),
+    ("normalize --jobs 2 / that ceiling", "compare:normalize-jobs2", "compare:normalize-apart2",
+     ""),
     ("normalize --jobs 2 from stdin / --jobs 1", "compare:normalize-jobs2-stdin",
      "compare:normalize-jobs1", ""),
     ("normalize_parallel (str pipes) / --jobs 1", "compare:normalize-jobs2-stream",
@@ -102,6 +107,14 @@ def summary_lines() -> list[str]:
             lines.append(f"  {_size_label(int(by_size[-1][0]))} / "
                          f"{_size_label(int(by_size[0][0]))}: {last / first:.2f}   "
                          f"(target: 0.8-1.2)")
+    side = _sized("size:side-by-side:")
+    if len(side) > 1:
+        cells = ", ".join(f"{_size_label(int(n))} {_fmt(v.get('best MB/s'))}" for n, v in side)
+        first, last = side[0][1].get("best MB/s"), side[-1][1].get("best MB/s")
+        lines.append(f"  side by side in one process, in turns, best MB/s: {cells}")
+        if first and last:
+            lines.append(f"  {_size_label(int(side[-1][0]))} / {_size_label(int(side[0][0]))} "
+                         f"side by side: {last / first:.2f}   (target: 0.8-1.2)")
     standard = _sized("size:standard:")
     if standard:
         cells = ", ".join(f"{_size_label(int(n))} {_fmt(v.get('best MB/s'))}"

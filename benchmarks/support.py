@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -64,6 +65,15 @@ def record(benchmark: Any, case: str, megabytes: float | None = None,
     benchmark.extra_info.update({k: round(v, 3) if isinstance(v, float) else v
                                  for k, v in numbers.items()})
     RESULTS[case] = numbers
+
+
+def record_rounds(case: str, megabytes: float, seconds: list[float], **extra: float) -> None:
+    """Put rounds timed elsewhere, not as a benchmark case of their own, into the summary."""
+    if not seconds:
+        return
+    median, best = statistics.median(seconds), min(seconds)
+    RESULTS[case] = {**extra, "MB": round(megabytes, 3), "s": median, "best_s": best,
+                     "MB/s": megabytes / median, "best MB/s": megabytes / best}
 
 
 def pedantic_measured(benchmark: Any, measure: Callable[[], float], rounds: int = 1) -> None:
@@ -171,9 +181,14 @@ class Session:
 
     def _start_scan(self, size: int) -> None:
         if size not in self.scan_workers and size not in self.scans:
-            self.corpus(size)  # generated here (once, cached), read there
-            self.scan_workers[size] = start_worker("scan", size, str(rounds(2)),
-                                                   str(self.build_reports[size]))
+            beside = [other for other in sizes() if other < size]
+            for other in (*beside, size):
+                self.corpus(other)  # generated here (once, cached), read there
+            for other in beside:
+                self.build(other)  # in the session's cache, for the worker to load
+            self.scan_workers[size] = start_worker(
+                "scan", size, str(rounds(2)), str(self.build_reports[size]),
+                ",".join(map(str, beside)))
 
     def scan(self, size: int) -> dict[str, Any]:
         """The scan worker's report for `size`: cache load, automaton, annotate rounds."""

@@ -121,6 +121,15 @@ def test_normalize_two_jobs(benchmark: Any, normalizer: Normalizer, text: str) -
     record(benchmark, "compare:normalize-jobs2", megabytes_of(text))
 
 
+def test_normalize_two_apart(benchmark: Any, normalizer: Normalizer, text: str) -> None:
+    """The yardstick of `--jobs 2`: two `--jobs 1` runs at once, in two processes that share
+    nothing but the machine, each the whole file (its MB/s counts both files): over
+    `--jobs 1` it is what two cores give this work at best."""
+    report = session().jobs(compare_size())
+    pedantic_reported(benchmark, report["apart2_s"])
+    record(benchmark, "compare:normalize-apart2", 2 * megabytes_of(text))
+
+
 def test_normalize_two_jobs_stream(benchmark: Any, normalizer: Normalizer, text: str) -> None:
     """`normalize_parallel`, a library caller's stream of str chunks on two processes: the
     parent cuts the text at newlines, and pieces and results go through the pool's pipes."""

@@ -2,7 +2,9 @@
 target) and as the input grows (time linear in its size).
 
 The largest glossary's rounds run in a worker process (`worker.py scan`), timed there around
-`annotate` exactly as pytest-benchmark times the others here.
+`annotate` exactly as pytest-benchmark times the others here. That worker also loads the smaller
+glossaries and times all sizes in turns (one round of each, then the next): the summary's
+"side by side" line, the ratio measured under the same conditions for every size.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from benchmarks.support import (
     megabytes_of,
     pedantic_reported,
     record,
+    record_rounds,
     rounds,
     session,
     warmup,
@@ -37,6 +40,9 @@ def test_annotate_by_glossary_size(benchmark: Any, size: int) -> None:
         pedantic_reported(benchmark, report["annotate_s"])
         record(benchmark, f"size:annotate:{size}", megabytes_of(text), found=report["found"],
                inserted=counts["names"], keys=report["keys"], in_worker=1)
+        for other, seconds in report.get("side_by_side", {}).items():
+            record_rounds(f"size:side-by-side:{other}",
+                          megabytes_of(session().corpus(int(other))[0]), seconds)
         return
     normalizer = session().normalizer(size)
     session().settle()  # measured alike: with no build of the suite running beside

@@ -15,11 +15,14 @@ alternately, ROUNDS times each (jobs1_s, jobs2_s; and jobs2_stream_s, the pipes 
 stdin takes): in a process that holds what the command line holds, since forking a benchmark
 session that holds every glossary and corpus costs more than the command line ever pays.
 
-``python -m benchmarks.worker scan SIZE OUT ROUNDS [BUILD_OUT]``: read the glossary and the
+``python -m benchmarks.worker scan SIZE OUT ROUNDS [BUILD_OUT [BESIDE]]``: read the glossary and the
 corpus, wait for BUILD_OUT (the build worker's report) to appear, load that Index from the
 cache (a warm start: load_s, after the glossary's fingerprint: fingerprint_s), build its
 automaton (matcher_s, matcher_mib), then annotate the
-SIZE corpus ROUNDS times (annotate_s, a list). The benchmark process does this itself for the
+SIZE corpus ROUNDS times (annotate_s, a list). ``BESIDE`` (sizes, "1000,10000") after
+BUILD_OUT: then those glossaries' Indexes are loaded too and all of them annotate their
+corpora in turns (side_by_side: seconds by size), the fair measure of how throughput changes
+with the glossary. The benchmark process does this itself for the
 smaller glossaries; for the largest one it uses this worker, so that it never holds that Index
 (about 8 GiB at 100k entries) besides everything else it measured.
 """
@@ -59,10 +62,10 @@ def build(size: int) -> dict[str, Any]:
                               "glossary_s": time.perf_counter() - started}
     real_build = compiler.build_index
 
-    def timed_build(glossary: Any) -> Any:
+    def timed_build(glossary: Any, *, jobs: int | None = None) -> Any:
         result["rss_before_mib"] = current_rss_mib()
         start = time.perf_counter()
-        index = real_build(glossary)
+        index = real_build(glossary, jobs=jobs)
         result["build_s"] = time.perf_counter() - start
         result["peak_rss_mib"] = peak_rss_mib()
         # the build's forked workers: the largest one's peak (they run side by side)
@@ -100,7 +103,33 @@ def wait_for(path: Path) -> None:
         time.sleep(0.2)
 
 
-def scan(size: int, rounds: int, after: Path | None = None) -> dict[str, Any]:
+def side_by_side(size: int, normalizer: Any, text: str, beside: list[int],
+                 rounds: int) -> dict[str, list[float]]:
+    """annotate with the `beside` glossaries (loaded from the session's cache) and with
+    `normalizer`'s, each on its own corpus, in turns: round 1 of every size, then round 2...
+    (seconds by size). Sizes measured minutes apart, in different processes, differ by what
+    else the machine did meanwhile; in turns they meet the same conditions."""
+    from benchmarks.corpus import corpus_for
+    from benchmarks.glossaries import synthetic_glossary
+    from steppe_names import Normalizer
+    from steppe_names import compile as compiler
+
+    cases = [(other, Normalizer(compiler.compile_glossary(synthetic_glossary(other))),
+              corpus_for(other)[0]) for other in beside]
+    cases.append((size, normalizer, text))
+    for _size, scanner, corpus in cases:  # warm-up: every page of each automaton once
+        scanner.annotate(corpus)
+    seconds: dict[str, list[float]] = {str(other): [] for other, _, _ in cases}
+    for _round in range(rounds):
+        for other, scanner, corpus in cases:
+            start = time.perf_counter()
+            scanner.annotate(corpus)
+            seconds[str(other)].append(time.perf_counter() - start)
+    return seconds
+
+
+def scan(size: int, rounds: int, after: Path | None = None,
+         beside: list[int] | None = None) -> dict[str, Any]:
     started = time.perf_counter()
     from benchmarks.corpus import corpus_for
     from benchmarks.glossaries import synthetic_glossary
@@ -117,7 +146,7 @@ def scan(size: int, rounds: int, after: Path | None = None) -> dict[str, Any]:
         result["waited_s"] = time.perf_counter() - start
     real_build = compiler.build_index
 
-    def no_build(glossary: Any) -> Any:
+    def no_build(glossary: Any, *, jobs: int | None = None) -> Any:
         raise RuntimeError("the Index is not in the cache: the build worker did not write it, "
                            "or the library changed since it ran (its fingerprint differs)")
 
@@ -149,6 +178,8 @@ def scan(size: int, rounds: int, after: Path | None = None) -> dict[str, Any]:
         times.append(time.perf_counter() - start)
     result["annotate_s"] = times
     result["found"] = found
+    if beside:
+        result["side_by_side"] = side_by_side(size, normalizer, text, beside, rounds + 1)
     result["peak_rss_mib"] = peak_rss_mib()
     result["wall_s"] = time.perf_counter() - started
     return result
@@ -161,7 +192,10 @@ def jobs(size: int, rounds: int) -> dict[str, Any]:
     `--jobs 2` is `normalize_file_parallel` (workers read their own ranges). Also timed: the
     route of stdin with `--jobs 2` (`normalize_blocks_parallel`: the main process cuts the
     bytes, the workers decode them), `jobs2_stdin_s`; and that of a library caller's str
-    chunks (`normalize_parallel`: pieces and results through pipes), `jobs2_stream_s`."""
+    chunks (`normalize_parallel`: pieces and results through pipes), `jobs2_stream_s`. And the
+    yardstick of `--jobs 2`: two `--jobs 1` runs at once in two forked processes, each the
+    whole file, `apart2_s` (the wall time of both): twice `jobs1_s` over it is the speed-up
+    this machine gives two copies of the work that share nothing."""
     import tempfile
 
     from benchmarks.corpus import corpus_for
@@ -179,18 +213,38 @@ def jobs(size: int, rounds: int) -> dict[str, Any]:
     index = compiler.compile_glossary(synthetic_glossary(size))  # from the session's cache
     normalizer = Normalizer(index)
     result: dict[str, Any] = {"size": size, "jobs1_s": [], "jobs2_s": [], "jobs2_stream_s": [],
-                              "jobs2_stdin_s": []}
+                              "jobs2_stdin_s": [], "apart2_s": []}
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "in.txt"
         source.write_text(text, encoding="utf-8")
         del text
         target = Path(folder) / "out.txt"
 
-        def one_job() -> None:
+        def one_job(to: Path = target) -> None:
             chunks = read_chunks(Source("in.txt", source, source.stat().st_size), "strict")
-            with open(target, "w", encoding="utf-8", newline="") as out:
+            with open(to, "w", encoding="utf-8", newline="") as out:
                 for piece in normalizer.normalize_stream(chunks, "en", "en"):
                     out.write(piece)
+
+        def two_apart() -> None:
+            """Two `--jobs 1` runs at once in two processes that share nothing but the
+            machine: what two cores give this work at best (their caches, memory bandwidth
+            and clock when both are busy)."""
+            children = []
+            for number in range(2):
+                child = os.fork()
+                if child == 0:
+                    code = 0
+                    try:
+                        one_job(Path(folder) / f"apart{number}.txt")
+                    except BaseException:
+                        code = 1
+                    os._exit(code)
+                children.append(child)
+            for number, child in enumerate(children):
+                if (os.waitstatus_to_exitcode(os.waitpid(child, 0)[1]) != 0
+                        or (Path(folder) / f"apart{number}.txt").read_bytes() != reference):
+                    raise SystemExit("two_apart: a process failed or wrote another output")
 
         def two_jobs() -> None:
             with open(target, "w", encoding="utf-8", newline="") as out:
@@ -212,7 +266,7 @@ def jobs(size: int, rounds: int) -> dict[str, Any]:
         for _round in range(rounds):
             for name, run in (("jobs1_s", one_job), ("jobs2_s", two_jobs),
                               ("jobs2_stream_s", two_jobs_stream),
-                              ("jobs2_stdin_s", two_jobs_stdin)):
+                              ("jobs2_stdin_s", two_jobs_stdin), ("apart2_s", two_apart)):
                 start = time.perf_counter()
                 run()
                 result[name].append(time.perf_counter() - start)
@@ -228,7 +282,8 @@ def main(argv: list[str]) -> int:
     elif mode == "jobs":
         result = jobs(size, int(argv[3]))
     else:
-        result = scan(size, int(argv[3]), Path(argv[4]) if len(argv) > 4 else None)
+        result = scan(size, int(argv[3]), Path(argv[4]) if len(argv) > 4 and argv[4] else None,
+                      [int(n) for n in argv[5].split(",") if n] if len(argv) > 5 else None)
     tmp = out.with_suffix(".tmp")
     tmp.write_text(json.dumps(result), encoding="utf-8")
     os.replace(tmp, out)
