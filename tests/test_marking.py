@@ -109,6 +109,18 @@ def test_keys_marked_at_once_are_marked_as_one_by_one(keys: list[str]) -> None:
     assert mark_many(folded) == [mark(key) for key in folded]
 
 
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.lists(_ALPHABET, max_size=12).map("".join), min_size=1, max_size=8))
+def test_a_chunk_of_keys_marked_at_once_by_numpy_is_marked_as_one_by_one(
+        keys: list[str]) -> None:
+    """The compiler marks a chunk's keys (megabytes) at once, the NumPy way: the same."""
+    folded = [fold(key) for key in keys] * 1000
+    # past the NumPy way's threshold
+    filler = [fold(t) for t in ("Ulan Bator", "Улаанбаатарт", "ウランバートル", "ǅ ⅻ ß")] * 500
+    assert len("\n".join(folded + filler)) > 1 << 14
+    assert mark_many(folded + filler) == [mark(key) for key in folded + filler]
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.lists(_ALPHABET, max_size=40).map("".join))
 def test_the_fast_marking_test_agrees_with_mark(text: str) -> None:

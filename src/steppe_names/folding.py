@@ -184,16 +184,29 @@ def mark(folded: str) -> str:
     return mark_ends(mark_starts(folded))
 
 
+_MARK_MANY_VECTOR = 1 << 14  # UTF-16 units from which `mark_many` takes the NumPy way
+
+
 def mark_many(folded: list[str]) -> list[str]:
     """`mark` of each string, in one call for all that hold no newline (a newline ends and
-    starts words as the edges of a text do): the compiler marks an entry's keys at once.
+    starts words as the edges of a text do): the compiler marks a chunk's keys at once.
 
     >>> mark_many(["ulan bator", "улан-батор"]) == [mark("ulan bator"), mark("улан-батор")]
     True
     """
     if any("\n" in text for text in folded):
         return [mark(text) for text in folded]
-    return mark("\n".join(folded)).split("\n") if folded else []
+    if not folded:
+        return []
+    joined = "\n".join(folded)
+    # many keys (a compiler's chunk, ~2 MB): NumPy's marking of folded text is `mark` of it
+    # (folding folded text changes nothing), ~20 times faster than the str way
+    units = utf16_units(joined, _MARK_MANY_VECTOR)
+    if units is not None:
+        done = marked(joined, units)
+        assert not isinstance(done, str)
+        return done.tobytes().decode("utf-16-le", "surrogatepass").split("\n")
+    return mark(joined).split("\n")
 
 
 def mark_starts(folded: str) -> str:

@@ -32,7 +32,10 @@ _MONGOLIAN = regex.compile(r"\p{Script=Mongolian}")
 _JAPANESE = regex.compile(r"[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー々〆ヶ]")
 
 
-@lru_cache(maxsize=1 << 16)
+_ONLY_LATIN: frozenset[Script] = frozenset({"Latn"})
+_NO_SCRIPT: frozenset[Script] = frozenset({"Zyyy"})
+
+
 def scripts_of(text: str) -> frozenset[Script]:
     """The scripts of the letters in `text` ("Zyyy" alone when it has none).
 
@@ -40,7 +43,16 @@ def scripts_of(text: str) -> frozenset[Script]:
     ['Cyrl']
     >>> sorted(scripts_of("ウランバートル市"))
     ['Jpan']
+    >>> sorted(scripts_of("Khalkhin Gol")), sorted(scripts_of("1939"))
+    (['Latn'], ['Zyyy'])
     """
+    if text.isascii():  # (the compiler asks for millions of forms, half of them ASCII)
+        return _ONLY_LATIN if text.lower() != text.upper() else _NO_SCRIPT  # a letter, or none
+    return _scripts_of(text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _scripts_of(text: str) -> frozenset[Script]:
     found: set[Script] = set()  # a frozenset is returned: results are cached
     if _LATIN.search(text):
         found.add("Latn")
