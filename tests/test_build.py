@@ -138,3 +138,28 @@ def test_a_build_worker_that_dies_ends_the_build_with_an_error(
             r"a worker process died while building the automaton of [\d,]+ keys, which takes "
             r"about 0\.\d GiB of memory \(killed by the system")):
         compiler.build_index(load_glossary(), jobs=2)
+
+
+def test_a_build_reports_its_steps_and_the_entries_done(monkeypatch: pytest.MonkeyPatch,
+                                                        tmp_path: Path) -> None:
+    glossary = load_glossary()
+    monkeypatch.setattr(compiler, "_CHUNK", 10)  # the bundled glossary in 4 chunks
+    for jobs in (1, 2):
+        heard: list[tuple[str, int, int]] = []
+        compiler.build_index(glossary, jobs=jobs, progress=_recorder(heard))
+        forms = [(done, total) for step, done, total in heard if step.startswith("making")]
+        assert forms == [(done, len(glossary)) for done in (0, 10, 20, 30, len(glossary))]
+        steps = list(dict.fromkeys(step for step, _, _ in heard))
+        assert steps[:2] == ["making the forms of the entries", "sorting the keys"]
+        assert steps[2].startswith("building the automaton of ") and steps[2].endswith(" keys")
+        assert len(steps) == 3
+    # an Index from the cache: nothing to report
+    monkeypatch.setenv("STEPPE_NAMES_CACHE", str(tmp_path))
+    compiler.compile_glossary(glossary)
+    heard = []
+    compiler.compile_glossary(glossary, progress=_recorder(heard))
+    assert heard == []
+
+
+def _recorder(heard: list[tuple[str, int, int]]) -> compiler.BuildProgress:
+    return lambda step, done, total: heard.append((step, done, total))

@@ -174,3 +174,49 @@ def test_help_teaches_by_example() -> None:
     assert result.returncode == 0
     assert b"examples:" in result.stdout and b"exit status" in result.stdout
     assert run().returncode == 2
+
+
+def _on_a_terminal(argv: list[str], cache: Path, tmp_path: Path) -> tuple[int, str, str]:
+    """Run the command line with stderr on a pseudo-terminal (stdout a file): its exit code,
+    stdout, and what the terminal showed. The build status is drawn from the start."""
+    import pty
+
+    leader, follower = pty.openpty()
+    out = tmp_path / "stdout.txt"
+    code = ("import sys\nfrom steppe_names import progress\nprogress.BuildStatus.DELAY = 0\n"
+            "from steppe_names.cli import main\nsys.exit(main(sys.argv[1:]))\n")
+    with open(out, "wb") as stdout:
+        process = subprocess.Popen([sys.executable, "-c", code, *argv], stdout=stdout,
+                                   stderr=follower, stdin=subprocess.DEVNULL,
+                                   env={**os.environ, "STEPPE_NAMES_CACHE": str(cache)})
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            block = os.read(leader, 1 << 16)
+        except OSError:  # the terminal is closed: the process has ended
+            break
+        if not block:
+            break
+        shown += block
+    os.close(leader)
+    return process.wait(timeout=120), out.read_text(encoding="utf-8"), shown.decode("utf-8")
+
+
+def test_a_glossary_that_compiles_shows_its_status_on_a_terminal_only(tmp_path: Path) -> None:
+    text = tmp_path / "in.txt"
+    text.write_text("Talks in Улаанбаатар.\n", encoding="utf-8")
+    code, out, shown = _on_a_terminal(["normalize", str(text)], tmp_path / "cache", tmp_path)
+    assert (code, out) == (0, "Talks in Ulaanbaatar.\n")
+    assert "compiling the glossary: making the forms of the entries" in shown
+    assert "building the automaton of " in shown and "so far" in shown
+    assert shown.endswith("\r\x1b[K")  # the line is cleared before the output comes
+    # the Index is cached now: only the scan's own progress bar
+    again = _on_a_terminal(["normalize", str(text)], tmp_path / "cache", tmp_path)[2]
+    assert "compiling" not in again and "MB/s" in again
+    # with --quiet on a new cache, or on a pipe: nothing at all
+    assert _on_a_terminal(["normalize", "--quiet", str(text)], tmp_path / "new", tmp_path)[2] == ""
+    piped = subprocess.run([sys.executable, "-m", "steppe_names.cli", "normalize", str(text)],
+                           capture_output=True, timeout=120,
+                           env={**os.environ, "STEPPE_NAMES_CACHE": str(tmp_path / "newer")})
+    assert (piped.returncode, piped.stderr) == (0, b"")

@@ -35,7 +35,7 @@ from steppe_names.parallel import (
     normalize_parallel,
     stream_pieces,
 )
-from steppe_names.progress import Progress
+from steppe_names.progress import BuildStatus, Progress
 from tests.conftest import deadline
 
 NAMES = ["Ulan Bator", "Улан-Баторе", "Улаанбаатарт", "ウランバートルで", "Khalkhyn Gol",
@@ -384,6 +384,34 @@ def test_progress_bar_only_when_enabled() -> None:
     progress = Progress(2_000_000, enabled=True, stream=shown)
     progress.advance(1_000_000)
     assert "50%" in shown.getvalue() and "MB/s" in shown.getvalue() and "ETA" in shown.getvalue()
+
+
+def test_build_status_draws_the_step_the_share_and_an_eta(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    quiet = io.StringIO()
+    status = BuildStatus(enabled=False, stream=quiet)
+    status("making the forms of the entries", 5, 10)
+    status.close()
+    assert quiet.getvalue() == ""
+    monkeypatch.setattr(BuildStatus, "DELAY", 0.0)
+    shown = io.StringIO()
+    status = BuildStatus(enabled=True, stream=shown)
+    status.started -= 90  # a minute and a half into the build
+    status("making the forms of the entries", 25_000, 100_000)
+    assert shown.getvalue().startswith(
+        "\rcompiling the glossary: making the forms of the entries 25,000/100,000 (25%), "
+        "ETA 4m30s, 1m30s so far")
+    status("building the automaton of 7,000,000 keys", 0, 0)  # a new step: drawn at once
+    assert "\rcompiling the glossary: building the automaton of 7,000,000 keys, 1m30s so far" \
+        in shown.getvalue()
+    status.close()
+    assert shown.getvalue().endswith("\r\x1b[K")
+    late = io.StringIO()
+    monkeypatch.setattr(BuildStatus, "DELAY", 60.0)  # a build quicker than the delay: silent
+    status = BuildStatus(enabled=True, stream=late)
+    status("making the forms of the entries", 10, 10)
+    status.close()
+    assert late.getvalue() == ""
 
 
 def test_no_progress_on_a_pipe(tmp_path: Path) -> None:

@@ -17,7 +17,13 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from steppe_names.compile import Index, compile_files, compile_glossary, generate_forms
+from steppe_names.compile import (
+    BuildProgress,
+    Index,
+    compile_files,
+    compile_glossary,
+    generate_forms,
+)
 from steppe_names.folding import fold, mark
 from steppe_names.glossary import Glossary, GlossaryError, Problem, toml_format
 from steppe_names.model import Entry, Mention
@@ -136,7 +142,10 @@ class Normalizer:
     """
 
     def __init__(self, glossary: Glossary | Index | None = None, *,
-                 use_cache: bool = True, fuzzy: bool = True) -> None:
+                 use_cache: bool = True, fuzzy: bool = True,
+                 progress: BuildProgress | None = None) -> None:
+        """`progress` hears how a build of the Index goes, when one is needed
+        (`progress.BuildStatus` draws it on a terminal)."""
         self.fuzzy = fuzzy  # also look names up by their skeleton key (how="fuzzy")
         # (entry, text as written, role, case, target language) -> replacement: news repeats
         # its names, and working one out costs ~10 µs
@@ -144,14 +153,14 @@ class Normalizer:
         if isinstance(glossary, Index):
             self.index = glossary
         elif glossary is None and use_cache:
-            self.index = compile_files(None, load_glossary)
+            self.index = compile_files(None, load_glossary, progress)
         else:
             self.index = compile_glossary(glossary if glossary is not None else load_glossary(),
-                                          use_cache=use_cache)
+                                          use_cache=use_cache, progress=progress)
 
     @classmethod
     def from_files(cls, paths: Sequence[str | Path] | None = None, *,
-                   fuzzy: bool = True) -> Normalizer:
+                   fuzzy: bool = True, progress: BuildProgress | None = None) -> Normalizer:
         """A Normalizer over glossary files (None: the bundled glossary). When the files have
         not changed since the last run, the compiled Index comes straight from the cache,
         without parsing them again: the fast start of the CLI.
@@ -159,7 +168,7 @@ class Normalizer:
         >>> Normalizer.from_files().annotate("Ulan Bator")[0].entry_id
         'ulaanbaatar'
         """
-        return cls(compile_files(paths, lambda: load_glossary(paths)), fuzzy=fuzzy)
+        return cls(compile_files(paths, lambda: load_glossary(paths), progress), fuzzy=fuzzy)
 
     @property
     def entries(self) -> Sequence[Entry]:

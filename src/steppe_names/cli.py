@@ -40,7 +40,7 @@ from steppe_names.parallel import (
     normalize_file_parallel,
     normalize_parallel,
 )
-from steppe_names.progress import Progress
+from steppe_names.progress import BuildStatus, Progress
 from steppe_names.scan import guess_language
 from steppe_names.stream import decode_blocks, segments
 
@@ -139,7 +139,13 @@ def output(path: str | None) -> Iterator[TextIO]:
 # --- commands ---------------------------------------------------------------------------------
 
 def _normalizer(args: argparse.Namespace) -> Normalizer:
-    return Normalizer.from_files(args.glossary or None, fuzzy=not getattr(args, "no_fuzzy", False))
+    """The command's Normalizer; on a terminal, a build of its Index shows how it goes."""
+    status = BuildStatus(enabled=sys.stderr.isatty() and not getattr(args, "quiet", False))
+    try:
+        return Normalizer.from_files(args.glossary or None,
+                                     fuzzy=not getattr(args, "no_fuzzy", False), progress=status)
+    finally:
+        status.close()
 
 
 def _warn_empty(source: Source) -> None:
@@ -538,7 +544,8 @@ def build_parser() -> argparse.ArgumentParser:
                             help="exact forms only: skip the skeleton-key lookup of names no "
                                  "rule spells (about 30%% faster on mixed news text)")
     text_input.add_argument("-q", "--quiet", action="store_true",
-                            help="no progress bar (it is shown only on a terminal anyway)")
+                            help="no progress bar, and no status line while a changed "
+                                 "glossary compiles (both are shown only on a terminal anyway)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     normalize = commands.add_parser(

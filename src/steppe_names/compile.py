@@ -77,6 +77,10 @@ class Form(NamedTuple):
     reading: str = ""  # Japanese kana reading of a kanji term, for romanization
 
 
+# What a build reports as it goes (`progress.BuildStatus` draws it): the step, and for the
+# step that makes the forms, the entries done and their total (else 0, 0).
+BuildProgress = Callable[[str, int, int], None]
+
 # A variant generator takes an entry and the forms made so far and yields new forms.
 VariantGenerator = Callable[[Entry, list[Form]], Iterable[Form]]
 variant_generators: list[VariantGenerator] = []
@@ -545,12 +549,22 @@ def _build_chunk_forked(first: int, limits: Limits, parts: int) -> _Chunk | list
         return error.problems
 
 
-def build_index(glossary: Glossary, *, jobs: int | None = None) -> Index:
+_FORMS_STEP = "making the forms of the entries"
+_KEYS_STEP = "sorting the keys"
+
+
+def build_index(glossary: Glossary, *, jobs: int | None = None,
+                progress: BuildProgress | None = None) -> Index:
     """Compile `glossary` (no cache): generate every form of every entry, fold, index.
 
     Glossaries of more than one chunk of entries are compiled on `jobs` processes (default:
-    every core); the Index is the same either way.
+    every core); the Index is the same either way. `progress` hears of each step, and of
+    each chunk of entries done.
     """
+    def report(step: str, done: int = 0, total: int = 0) -> None:
+        if progress is not None:
+            progress(step, done, total)
+
     import multiprocessing  # (here: a command that finds its Index in the cache never forks)
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
@@ -560,12 +574,17 @@ def build_index(glossary: Glossary, *, jobs: int | None = None) -> Index:
     limits = Limits.current()
     starts = range(0, len(entries), _CHUNK)
     jobs = min(jobs or os.cpu_count() or 1, len(starts))
+    report(_FORMS_STEP, 0, len(entries))
     if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        chunks = [_build_chunk(entries[first:first + _CHUNK], first, limits, _PARTS)
-                  for first in starts]
+        chunks = []
+        for first in starts:
+            chunks.append(_build_chunk(entries[first:first + _CHUNK], first, limits, _PARTS))
+            report(_FORMS_STEP, min(first + _CHUNK, len(entries)), len(entries))
+        report(_KEYS_STEP)
         infos, remaps, info_rule, rule_table = _infos(chunks)
         parts = [_build_part([chunk.parts[p] for chunk in chunks], remaps, info_rule)
                  for p in range(_PARTS)]
+        report(_automaton_step(sum(len(part.key_chars) for part in parts)))
         return _assemble(glossary, entries, chunks, parts, infos, rule_table,
                          _automaton_of(_patterns(parts)))
     _parallel_entries = entries
@@ -577,11 +596,13 @@ def build_index(glossary: Glossary, *, jobs: int | None = None) -> Index:
     step = f"compiling {len(entries):,} entries"
     try:
         chunks = []
-        for result in pool.map(functools.partial(
-                _build_chunk_forked, limits=limits, parts=_PARTS), starts):
+        for first, result in zip(starts, pool.map(functools.partial(
+                _build_chunk_forked, limits=limits, parts=_PARTS), starts), strict=True):
             if isinstance(result, list):
                 raise GlossaryError(result)
             chunks.append(result)
+            report(_FORMS_STEP, min(first + _CHUNK, len(entries)), len(entries))
+        report(_KEYS_STEP)
         infos, remaps, info_rule, rule_table = _infos(chunks)
         parts = list(pool.map(_build_part, [[chunk.parts[p] for chunk in chunks]
                                             for p in range(_PARTS)],
@@ -589,7 +610,8 @@ def build_index(glossary: Glossary, *, jobs: int | None = None) -> Index:
         chunks = [chunk._replace(parts=()) for chunk in chunks]  # the lines are spent
         # the automaton is built in a worker (its peak memory stays there) meanwhile
         keys = sum(len(part.key_chars) for part in parts)
-        step = (f"building the automaton of {keys:,} keys, which takes about "
+        report(_automaton_step(keys))
+        step = (f"{_automaton_step(keys)}, which takes about "
                 f"{keys * _AUTOMATON_BYTES_PER_KEY / 2**30:.1f} GiB of memory")
         automaton = pool.submit(_automaton_of, _patterns(parts))
         index = _assemble(glossary, entries, chunks, parts, infos, rule_table, b"")
@@ -601,6 +623,10 @@ def build_index(glossary: Glossary, *, jobs: int | None = None) -> Index:
         pool.shutdown(wait=True, cancel_futures=True)
         gc.unfreeze()
         _parallel_entries = ()
+
+
+def _automaton_step(keys: int) -> str:
+    return f"building the automaton of {keys:,} keys"
 
 
 def _infos(chunks: Sequence[_Chunk]) -> tuple[
@@ -721,7 +747,8 @@ _BUFFER = struct.Struct("<QQ")  # each buffer's offset in the file and length
 _ALIGN = 64
 
 
-def compile_glossary(glossary: Glossary, *, use_cache: bool = True) -> Index:
+def compile_glossary(glossary: Glossary, *, use_cache: bool = True,
+                     progress: BuildProgress | None = None) -> Index:
     """The Index for `glossary`, from the on-disk cache when its inputs have not changed.
 
     A cache file is the magic line, a header, the pickled Index (protocol 5) and its arrays
@@ -733,6 +760,8 @@ def compile_glossary(glossary: Glossary, *, use_cache: bool = True) -> Index:
     rebuilt too) and on first use for the keys and entries. (CRC-32 rather than SHA-256: it
     catches the same accidents at 2 GB/s, and a hash stored beside its payload never stopped
     a deliberate change anyway; the cache folder is the user's own.)
+
+    `progress` hears how a build goes (`build_index`); a cached Index never calls it.
     """
     fingerprint = index_fingerprint(glossary)
     path = cache_dir() / f"index-{fingerprint[:40]}.pickle"
@@ -740,19 +769,19 @@ def compile_glossary(glossary: Glossary, *, use_cache: bool = True) -> Index:
         index = _read_cache(path, fingerprint)
         if index is not None:
             return index
-    index = build_index(glossary)
+    index = build_index(glossary, progress=progress)
     if use_cache:
         _write_cache(path, index)
     return index
 
 
-def compile_files(paths: Sequence[str | Path] | None,
-                  load: Callable[[], Glossary]) -> Index:
+def compile_files(paths: Sequence[str | Path] | None, load: Callable[[], Glossary],
+                  progress: BuildProgress | None = None) -> Index:
     """The Index for glossary files (None: the bundled glossary) without reading them as a
     glossary when their bytes have not changed since the last build: a small reference file
     keyed by the files' raw bytes points to the content-keyed Index cache. On a miss, `load`
     parses and validates the glossary and `compile_glossary` takes over (then the reference
-    is written for next time)."""
+    is written for next time; `progress` hears how the build goes)."""
     raw_key = _files_key(paths)
     reference = cache_dir() / f"files-{raw_key[:40]}.ref" if raw_key else None
     if reference is not None:
@@ -764,7 +793,7 @@ def compile_files(paths: Sequence[str | Path] | None,
             index = _read_cache(cache_dir() / f"index-{fingerprint[:40]}.pickle", fingerprint)
             if index is not None:
                 return index
-    index = compile_glossary(load())
+    index = compile_glossary(load(), progress=progress)
     if reference is not None:
         with suppress(OSError):
             write_bytes(reference, index.fingerprint.encode("ascii"))

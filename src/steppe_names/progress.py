@@ -1,4 +1,5 @@
-"""A progress bar on stderr for long runs: bytes, MB/s and ETA. Only on a terminal."""
+"""Progress on stderr for long runs, only on a terminal: a bar for the bytes of a scan (MB/s,
+ETA), and a status line while a glossary compiles."""
 
 from __future__ import annotations
 
@@ -49,3 +50,53 @@ class Progress:
         if self.enabled and self._drawn:
             self.stream.write("\r\x1b[K")
             self.stream.flush()
+
+
+class BuildStatus:
+    """A status line on stderr while a glossary compiles (a large one takes minutes): the
+    step, entries done of all with the share and an ETA, and the time so far. Pass it as the
+    `progress` of `Normalizer`, `compile_glossary` or `build_index`; an Index from the cache
+    calls it never, and then it draws nothing.
+
+    Silent unless `enabled`, and until the build has taken `DELAY` seconds (the bundled
+    glossary compiles in about one).
+    """
+
+    DELAY = 0.5
+
+    def __init__(self, *, enabled: bool, stream: TextIO | None = None) -> None:
+        self.enabled = enabled
+        self.stream = stream or sys.stderr
+        self.started = time.monotonic()
+        self._drawn = 0.0
+        self._step = ""
+
+    def __call__(self, step: str, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if now - self.started < self.DELAY or (step == self._step and now - self._drawn < 0.1):
+            return
+        self._drawn = now
+        self._step = step
+        self.stream.write("\r" + self.line(step, done, total, now) + "\x1b[K")
+        self.stream.flush()
+
+    def line(self, step: str, done: int, total: int, now: float | None = None) -> str:
+        elapsed = max((now or time.monotonic()) - self.started, 1e-9)
+        text = f"compiling the glossary: {step}"
+        if total:
+            text += f" {done:,}/{total:,} ({min(done / total, 1.0):.0%})"
+            if 0 < done < total:
+                text += f", ETA {_duration(elapsed * (total - done) / done)}"
+        return text + f", {_duration(elapsed)} so far"
+
+    def close(self) -> None:
+        if self.enabled and self._drawn:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+
+
+def _duration(seconds: float) -> str:
+    whole = int(seconds + 0.5)
+    return f"{whole // 60}m{whole % 60:02d}s" if whole >= 60 else f"{whole}s"
