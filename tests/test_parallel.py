@@ -13,6 +13,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 from unittest import mock
 
@@ -393,25 +394,30 @@ def test_build_status_draws_the_step_the_share_and_an_eta(
     status("making the forms of the entries", 5, 10)
     status.close()
     assert quiet.getvalue() == ""
-    monkeypatch.setattr(BuildStatus, "DELAY", 0.0)
+    clock = [1000.0]  # the status line's clock, moved by hand
+    monkeypatch.setattr("steppe_names.progress.time", SimpleNamespace(monotonic=lambda: clock[0]))
     shown = io.StringIO()
     status = BuildStatus(enabled=True, stream=shown)
-    status.started -= 90  # a minute and a half into the build
+    status("making the forms of the entries", 0, 100_000)  # the build starts: too early to draw
+    clock[0] += 90  # a minute and a half into the build
     status("making the forms of the entries", 25_000, 100_000)
-    assert shown.getvalue().startswith(
+    assert shown.getvalue() == (
         "\rcompiling the glossary: making the forms of the entries 25,000/100,000 (25%), "
-        "ETA 4m30s, 1m30s so far")
+        "ETA 4m30s, 1m30s so far\x1b[K")
+    status("making the forms of the entries", 26_000, 100_000)  # within 0.1 s: not drawn
     status("building the automaton of 7,000,000 keys", 0, 0)  # a new step: drawn at once
-    assert "\rcompiling the glossary: building the automaton of 7,000,000 keys, 1m30s so far" \
-        in shown.getvalue()
+    assert shown.getvalue().endswith(
+        "\rcompiling the glossary: building the automaton of 7,000,000 keys, 1m30s so far\x1b[K")
+    assert "26,000" not in shown.getvalue()
     status.close()
     assert shown.getvalue().endswith("\r\x1b[K")
-    late = io.StringIO()
-    monkeypatch.setattr(BuildStatus, "DELAY", 60.0)  # a build quicker than the delay: silent
-    status = BuildStatus(enabled=True, stream=late)
+    quick = io.StringIO()  # a build that ends within the delay draws nothing
+    status = BuildStatus(enabled=True, stream=quick)
+    status("making the forms of the entries", 0, 10)
+    clock[0] += BuildStatus.DELAY / 2
     status("making the forms of the entries", 10, 10)
     status.close()
-    assert late.getvalue() == ""
+    assert quick.getvalue() == ""
 
 
 def test_no_progress_on_a_pipe(tmp_path: Path) -> None:

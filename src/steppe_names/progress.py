@@ -59,7 +59,7 @@ class BuildStatus:
     calls it never, and then it draws nothing.
 
     Silent unless `enabled`, and until the build has taken `DELAY` seconds (the bundled
-    glossary compiles in about one).
+    glossary compiles in about one). Times count from the first report: the build's start.
     """
 
     DELAY = 0.5
@@ -67,7 +67,7 @@ class BuildStatus:
     def __init__(self, *, enabled: bool, stream: TextIO | None = None) -> None:
         self.enabled = enabled
         self.stream = stream or sys.stderr
-        self.started = time.monotonic()
+        self.started: float | None = None
         self._drawn = 0.0
         self._step = ""
 
@@ -75,6 +75,8 @@ class BuildStatus:
         if not self.enabled:
             return
         now = time.monotonic()
+        if self.started is None:
+            self.started = now
         if now - self.started < self.DELAY or (step == self._step and now - self._drawn < 0.1):
             return
         self._drawn = now
@@ -83,7 +85,8 @@ class BuildStatus:
         self.stream.flush()
 
     def line(self, step: str, done: int, total: int, now: float | None = None) -> str:
-        elapsed = max((now or time.monotonic()) - self.started, 1e-9)
+        now = now or time.monotonic()
+        elapsed = max(now - (self.started if self.started is not None else now), 1e-9)
         text = f"compiling the glossary: {step}"
         if total:
             text += f" {done:,}/{total:,} ({min(done / total, 1.0):.0%})"
