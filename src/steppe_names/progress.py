@@ -8,19 +8,35 @@ import time
 from typing import TextIO
 
 
-class Progress:
-    """Counts bytes as they are read and redraws one status line at most 10 times a second.
+class _StatusLine:
+    """One line on `stream`, drawn over itself (carriage return, text, erase to its end) and
+    erased by `close` if it was ever drawn. Silent unless `enabled` (the CLI enables it when
+    stderr is a terminal and --quiet is not given)."""
 
-    Silent unless `enabled` (the CLI enables it when stderr is a TTY and --quiet is not given).
-    """
-
-    def __init__(self, total: int | None, *, enabled: bool, stream: TextIO | None = None) -> None:
-        self.total = total
+    def __init__(self, *, enabled: bool, stream: TextIO | None) -> None:
         self.enabled = enabled
         self.stream = stream or sys.stderr
+        self._drawn = 0.0  # when the line was last drawn (time.monotonic)
+
+    def _draw(self, text: str, now: float) -> None:
+        self._drawn = now
+        self.stream.write("\r" + text + "\x1b[K")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.enabled and self._drawn:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+
+
+class Progress(_StatusLine):
+    """Counts bytes as they are read and redraws one status line at most 10 times a second."""
+
+    def __init__(self, total: int | None, *, enabled: bool, stream: TextIO | None = None) -> None:
+        super().__init__(enabled=enabled, stream=stream)
+        self.total = total
         self.done = 0
         self.started = time.monotonic()
-        self._drawn = 0.0
 
     def advance(self, count: int) -> None:
         self.done += count
@@ -28,9 +44,7 @@ class Progress:
             return
         now = time.monotonic()
         if now - self._drawn >= 0.1:
-            self._drawn = now
-            self.stream.write("\r" + self.line(now) + "\x1b[K")
-            self.stream.flush()
+            self._draw(self.line(now), now)
 
     def line(self, now: float | None = None) -> str:
         elapsed = max((now or time.monotonic()) - self.started, 1e-9)
@@ -46,13 +60,8 @@ class Progress:
                 text += f"  ETA {int((self.total - self.done) / rate)}s"
         return text + f"  {rate / 1e6:.1f} MB/s"
 
-    def close(self) -> None:
-        if self.enabled and self._drawn:
-            self.stream.write("\r\x1b[K")
-            self.stream.flush()
 
-
-class BuildStatus:
+class BuildStatus(_StatusLine):
     """A status line on stderr while a glossary compiles (a large one takes minutes): the
     step, entries done of all with the share and an ETA, and the time so far. Pass it as the
     `progress` of `Normalizer`, `compile_glossary` or `build_index`; an Index from the cache
@@ -65,10 +74,8 @@ class BuildStatus:
     DELAY = 0.5
 
     def __init__(self, *, enabled: bool, stream: TextIO | None = None) -> None:
-        self.enabled = enabled
-        self.stream = stream or sys.stderr
+        super().__init__(enabled=enabled, stream=stream)
         self.started: float | None = None
-        self._drawn = 0.0
         self._step = ""
 
     def __call__(self, step: str, done: int, total: int) -> None:
@@ -79,10 +86,8 @@ class BuildStatus:
             self.started = now
         if now - self.started < self.DELAY or (step == self._step and now - self._drawn < 0.1):
             return
-        self._drawn = now
         self._step = step
-        self.stream.write("\r" + self.line(step, done, total, now) + "\x1b[K")
-        self.stream.flush()
+        self._draw(self.line(step, done, total, now), now)
 
     def line(self, step: str, done: int, total: int, now: float | None = None) -> str:
         now = now or time.monotonic()
@@ -93,11 +98,6 @@ class BuildStatus:
             if 0 < done < total:
                 text += f", ETA {_duration(elapsed * (total - done) / done)}"
         return text + f", {_duration(elapsed)} so far"
-
-    def close(self) -> None:
-        if self.enabled and self._drawn:
-            self.stream.write("\r\x1b[K")
-            self.stream.flush()
 
 
 def _duration(seconds: float) -> str:
