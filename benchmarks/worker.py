@@ -15,16 +15,15 @@ alternately, ROUNDS times each (jobs1_s, jobs2_s; and jobs2_stream_s, the pipes 
 stdin takes): in a process that holds what the command line holds, since forking a benchmark
 session that holds every glossary and corpus costs more than the command line ever pays.
 
-``python -m benchmarks.worker scan SIZE OUT ROUNDS [BUILD_OUT [BESIDE]]``: read the glossary and the
-corpus, wait for BUILD_OUT (the build worker's report) to appear, load that Index from the
-cache (a warm start: load_s, after the glossary's fingerprint: fingerprint_s), build its
-automaton (matcher_s, matcher_mib), then annotate the
-SIZE corpus ROUNDS times (annotate_s, a list). ``BESIDE`` (sizes, "1000,10000") after
-BUILD_OUT: then those glossaries' Indexes are loaded too and all of them annotate their
-corpora in turns (side_by_side: seconds by size), the fair measure of how throughput changes
-with the glossary. The benchmark process does this itself for the
-smaller glossaries; for the largest one it uses this worker, so that it never holds that Index
-(about 8 GiB at 100k entries) besides everything else it measured.
+``python -m benchmarks.worker scan SIZE OUT ROUNDS [BUILD_OUT [BESIDE]]``: read the glossary
+and the corpus, wait for BUILD_OUT (the build worker's report) to appear, load that Index
+from the cache (a warm start: load_s, after the glossary's fingerprint: fingerprint_s), build
+its automaton (matcher_s, matcher_mib), then annotate the SIZE corpus ROUNDS times
+(annotate_s, a list). With BESIDE (sizes, "1000,10000"), those glossaries' Indexes are loaded
+too and all of them annotate their corpora in turns (side_by_side: seconds by size), the fair
+measure of how throughput changes with the glossary. The benchmark process does the scans
+itself for the smaller glossaries; for the largest one it uses this worker, so that it never
+holds that Index (about 8 GiB at 100k entries) besides everything else it measured.
 """
 
 from __future__ import annotations
