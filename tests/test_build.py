@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import pickle
 import signal
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -130,14 +131,25 @@ def _killed(patterns: bytes) -> bytes:
 
 
 def test_a_build_worker_that_dies_ends_the_build_with_an_error(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """multiprocessing.Pool waited forever for the result of a killed worker."""
     monkeypatch.setattr(compiler, "_CHUNK", 5)
     monkeypatch.setattr(compiler, "_automaton_of", _killed)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     with deadline(60), pytest.raises(WorkerDied, match=(
             r"a worker process died while building the automaton of [\d,]+ keys, which takes "
             r"about 0\.\d GiB of memory \(killed by the system")):
         compiler.build_index(load_glossary(), jobs=2)
+    assert list(tmp_path.iterdir()) == []  # the file meant for the automaton is gone too
+
+
+def test_the_automaton_comes_back_from_its_worker_through_a_file_that_is_then_removed(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(compiler, "_CHUNK", 5)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    forked = compiler.build_index(load_glossary(), jobs=2)
+    assert list(tmp_path.iterdir()) == []
+    assert bytes(forked.automaton) == bytes(compiler.build_index(load_glossary(), jobs=1).automaton)
 
 
 def test_a_build_reports_its_steps_and_the_entries_done(monkeypatch: pytest.MonkeyPatch,

@@ -25,6 +25,7 @@ import mmap
 import os
 import pickle
 import struct
+import tempfile
 import unicodedata
 import zlib
 from array import array
@@ -585,8 +586,9 @@ def build_index(glossary: Glossary, *, jobs: int | None = None,
         parts = [_build_part([chunk.parts[p] for chunk in chunks], remaps, info_rule)
                  for p in range(_PARTS)]
         report(_automaton_step(sum(len(part.key_chars) for part in parts)))
-        return _assemble(glossary, entries, chunks, parts, infos, rule_table,
-                         _automaton_of(_patterns(parts)))
+        patterns = _patterns(parts)
+        return _assemble(glossary, entries, chunks, parts, infos, rule_table, patterns,
+                         _automaton_of(patterns))
     _parallel_entries = entries
     gc.freeze()  # the workers' collections leave the parent's objects (and their pages) alone
     # concurrent.futures, not multiprocessing.Pool: a worker killed by the out-of-memory
@@ -594,6 +596,7 @@ def build_index(glossary: Glossary, *, jobs: int | None = None,
     # where Pool would wait forever for its result.
     pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
     step = f"compiling {len(entries):,} entries"
+    spill = ""  # where the automaton's worker leaves it
     try:
         chunks = []
         for first, result in zip(starts, pool.map(functools.partial(
@@ -613,9 +616,14 @@ def build_index(glossary: Glossary, *, jobs: int | None = None,
         report(_automaton_step(keys))
         step = (f"{_automaton_step(keys)}, which takes about "
                 f"{keys * _AUTOMATON_BYTES_PER_KEY / 2**30:.1f} GiB of memory")
-        automaton = pool.submit(_automaton_of, _patterns(parts))
-        index = _assemble(glossary, entries, chunks, parts, infos, rule_table, b"")
-        index.automaton = automaton.result()
+        patterns = _patterns(parts)
+        handle, spill = tempfile.mkstemp(prefix="steppe-names-automaton-")
+        os.close(handle)
+        automaton = pool.submit(_automaton_into, patterns, spill)
+        index = _assemble(glossary, entries, chunks, parts, infos, rule_table, patterns, b"")
+        del chunks, parts, patterns  # the Index holds what it needs of them
+        automaton.result()
+        index.automaton = Path(spill).read_bytes()
         return index
     except BrokenProcessPool:
         raise worker_died(step) from None
@@ -623,6 +631,9 @@ def build_index(glossary: Glossary, *, jobs: int | None = None,
         pool.shutdown(wait=True, cancel_futures=True)
         gc.unfreeze()
         _parallel_entries = ()
+        if spill:
+            with suppress(OSError):
+                os.unlink(spill)
 
 
 def _automaton_step(keys: int) -> str:
@@ -648,10 +659,20 @@ def _automaton_of(patterns: bytes) -> bytes:
     return build_automaton(patterns.decode("utf-8").split("\n") if patterns else [])
 
 
+def _automaton_into(patterns: bytes, path: str) -> None:
+    """`_automaton_of`, written to the file at `path` (a worker's: through a pipe, the main
+    process would hold it twice while unpickling it, 409 MiB each at 100k entries)."""
+    automaton = _automaton_of(patterns)
+    with open(path, "wb") as out:
+        out.write(automaton)
+
+
 def _assemble(glossary: Glossary, entries: tuple[Entry, ...], chunks: Sequence[_Chunk],
               parts: Sequence[_Part], infos: list[Info],
-              rule_table: list[tuple[tuple[int, ...], bool]], automaton: bytes) -> Index:
-    """Concatenate the partitions' arrays into the Index (`automaton`: b"" to add later)."""
+              rule_table: list[tuple[tuple[int, ...], bool]], patterns: bytes,
+              automaton: bytes) -> Index:
+    """Concatenate the partitions' arrays into the Index (`patterns`: `_patterns(parts)`;
+    `automaton`: b"" to add later)."""
     key_chars = array("I")
     rules = array("i")
     cand_start = array("I")
@@ -684,7 +705,7 @@ def _assemble(glossary: Glossary, entries: tuple[Entry, ...], chunks: Sequence[_
             owner_of.append(-len(shared))
     return Index(
         fingerprint=index_fingerprint(glossary), entries=entries,
-        patterns=_patterns(parts), automaton=automaton,
+        patterns=patterns, automaton=automaton,
         key_count=len(key_chars),
         max_key_length=max((chunk.max_key_length for chunk in chunks), default=1),
         max_words=max((chunk.max_words for chunk in chunks), default=1),
