@@ -149,7 +149,14 @@ def test_the_automaton_comes_back_from_its_worker_through_a_file_that_is_then_re
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     forked = compiler.build_index(load_glossary(), jobs=2)
     assert list(tmp_path.iterdir()) == []
-    assert bytes(forked.automaton) == bytes(compiler.build_index(load_glossary(), jobs=1).automaton)
+    expected = bytes(compiler.build_index(load_glossary(), jobs=1).automaton)
+    assert bytes(forked.automaton) == expected
+    # no temporary folder to write to, or a file the worker cannot write: through the pipe
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "missing"))
+    assert bytes(compiler.build_index(load_glossary(), jobs=2).automaton) == expected
+    monkeypatch.setattr(tempfile, "mkstemp", lambda prefix: (os.open(os.devnull, os.O_RDONLY),
+                                                             str(tmp_path / "gone" / "file")))
+    assert bytes(compiler.build_index(load_glossary(), jobs=2).automaton) == expected
 
 
 def test_a_build_reports_its_steps_and_the_entries_done(monkeypatch: pytest.MonkeyPatch,

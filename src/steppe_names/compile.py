@@ -617,13 +617,14 @@ def build_index(glossary: Glossary, *, jobs: int | None = None,
         step = (f"{_automaton_step(keys)}, which takes about "
                 f"{keys * _AUTOMATON_BYTES_PER_KEY / 2**30:.1f} GiB of memory")
         patterns = _patterns(parts)
-        handle, spill = tempfile.mkstemp(prefix="steppe-names-automaton-")
-        os.close(handle)
+        with suppress(OSError):  # (no temporary folder to write to: through the pipe)
+            handle, spill = tempfile.mkstemp(prefix="steppe-names-automaton-")
+            os.close(handle)
         automaton = pool.submit(_automaton_into, patterns, spill)
         index = _assemble(glossary, entries, chunks, parts, infos, rule_table, patterns, b"")
         del chunks, parts, patterns  # the Index holds what it needs of them
-        automaton.result()
-        index.automaton = Path(spill).read_bytes()
+        piped = automaton.result()
+        index.automaton = piped if piped is not None else Path(spill).read_bytes()
         return index
     except BrokenProcessPool:
         raise worker_died(step) from None
@@ -659,12 +660,19 @@ def _automaton_of(patterns: bytes) -> bytes:
     return build_automaton(patterns.decode("utf-8").split("\n") if patterns else [])
 
 
-def _automaton_into(patterns: bytes, path: str) -> None:
-    """`_automaton_of`, written to the file at `path` (a worker's: through a pipe, the main
-    process would hold it twice while unpickling it, 409 MiB each at 100k entries)."""
+def _automaton_into(patterns: bytes, path: str) -> bytes | None:
+    """`_automaton_of`, written to the file at `path` for a worker's parent to read (through
+    the pipe, the parent would hold it twice while unpickling it: 409 MiB each at 100k
+    entries); returned instead when there is no such file or it cannot be written."""
     automaton = _automaton_of(patterns)
-    with open(path, "wb") as out:
-        out.write(automaton)
+    if path:
+        try:
+            with open(path, "wb") as out:
+                out.write(automaton)
+            return None
+        except OSError:  # a full or read-only temporary folder: the pipe will do
+            pass
+    return automaton
 
 
 def _assemble(glossary: Glossary, entries: tuple[Entry, ...], chunks: Sequence[_Chunk],
