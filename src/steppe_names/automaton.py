@@ -28,8 +28,10 @@ daachorse's own bytes.
 
 from __future__ import annotations
 
+import re
 import sys
 from array import array
+from bisect import bisect_left
 from collections.abc import Sequence
 from itertools import chain
 from typing import TYPE_CHECKING, Any
@@ -41,6 +43,7 @@ if TYPE_CHECKING:
 _UNITS = 0x10000
 _ALPHABET_BYTES = 2 * _UNITS
 _ELSE = 1  # the code of every unit that no key holds
+_SHORT_DATA = 4096  # bytes up to which `_in_units` counts lead bytes anew for each match
 Found = list[tuple[int, int, int]]  # (start, end, key) in UTF-16 units
 
 
@@ -103,6 +106,8 @@ class Automaton:
         self._forms: npt.NDArray[np.uint16] | None = None
         self._forms_be: npt.NDArray[np.uint16] | None = None
         self._not_leads = bytes(range(256 - self.leads))  # to delete, to count the leads
+        self._lead = re.compile(b"[" + re.escape(bytes([256 - self.leads])) + b"-\xff]"
+                                if self.leads else b"(?!)")  # (a lead byte; none)
 
     @classmethod
     def build(cls, keys: Sequence[str]) -> Automaton:
@@ -227,10 +232,21 @@ class Automaton:
 
     def _in_units(self, found: list[Any], data: bytes) -> Found:
         """The automaton's matches `found` in `data` (in bytes) in UTF-16 units; those that
-        begin at a trail byte (after a lead: no trail is a lead) dropped."""
+        begin at a trail byte (after a lead: no trail is a lead) dropped. A match's offset
+        in units is its offset in bytes less the lead bytes before it: counted by deleting
+        the others from what comes before it in a short text (~0.6 us a line), found once
+        and bisected in a long one (counting anew for each match would be quadratic)."""
         first_lead = 256 - self.leads
-        not_leads = self._not_leads
         out: Found = []
+        if len(data) > _SHORT_DATA:
+            leads = [lead.start() for lead in self._lead.finditer(data)]
+            for start, end, key in found:
+                if start and data[start - 1] >= first_lead:
+                    continue  # from a trail byte
+                out.append((start - bisect_left(leads, start), end - bisect_left(leads, end),
+                            key))
+            return out
+        not_leads = self._not_leads
         for start, end, key in found:
             if start and data[start - 1] >= first_lead:
                 continue  # from a trail byte
