@@ -100,8 +100,11 @@ class Automaton:
     def __init__(self, codes: array[int], matcher: Any) -> None:
         self.codes = codes
         self.matcher = matcher
-        # the first two-byte code is the lowest lead byte's, with trail 1
-        self.leads = 256 - (min(filter((255).__lt__, codes), default=256 * 256) >> 8)
+        # the high bytes of the codes: 0, or a lead byte; the lowest lead is 256 - leads
+        # (bytes operations: a Python loop over the 65,536 codes took ~4 ms a load)
+        high = codes.tobytes()[1 if sys.byteorder == "little" else 0::2]
+        found_leads = high.translate(None, b"\x00")
+        self.leads = 256 - min(found_leads) if found_leads else 0
         self._translation = _Translation(codes)
         self._forms: npt.NDArray[np.uint16] | None = None
         self._forms_be: npt.NDArray[np.uint16] | None = None
