@@ -182,3 +182,127 @@ def test_a_build_reports_its_steps_and_the_entries_done(monkeypatch: pytest.Monk
 
 def _recorder(heard: list[tuple[str, int, int]]) -> compiler.BuildProgress:
     return lambda step, done, total: heard.append((step, done, total))
+
+
+# --- chunks kept between builds (compile._ChunkStore) -----------------------------------------
+
+def _places(count: int, renamed: dict[int, tuple[str, str]] | None = None,
+            header: str = "") -> str:
+    """A glossary of `count` places; `renamed[i]`: place i's English and Mongolian names."""
+    names = {i: (f"Bayan{i}", f"Баян{i}") for i in range(count)} | (renamed or {})
+    return header + "".join(
+        f'[p{i}]\nkind = "place"\n[p{i}.en]\npreferred = "{names[i][0]}"\n'
+        f'[p{i}.mn]\npreferred = "{names[i][1]}"\n' for i in range(count))
+
+
+def _counting(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The places of the chunks compiled (not read back) in this process."""
+    compiled: list[int] = []
+    build_chunk = compiler._build_chunk
+
+    def counted(entries: object, first: int, *args: object) -> object:
+        compiled.append(first)
+        return build_chunk(entries, first, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(compiler, "_build_chunk", counted)
+    return compiled
+
+
+def test_a_rebuild_compiles_only_the_chunks_whose_entries_changed(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """After a translator's edit of one entry of a large glossary, the next build compiles
+    that entry's chunk and reads the others back; the Index is the one a full build makes.
+    Where the entries were read (lines moved by a comment above them) does not matter."""
+    monkeypatch.setenv("STEPPE_NAMES_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(compiler, "_CHUNK", 4)
+    path = tmp_path / "g.toml"
+    path.write_text(_places(12), encoding="utf-8")
+    compiled = _counting(monkeypatch)
+    first = compiler.build_index(load_glossary(path), jobs=1, reuse=True)
+    assert compiled == [0, 4, 8]
+    assert len(list((tmp_path / "cache" / "chunks").iterdir())) == 3
+    compiled.clear()
+    again = compiler.build_index(load_glossary(path), jobs=1, reuse=True)
+    assert compiled == [] and _arrays(again) == _arrays(first)
+    # an edit in the second chunk, and every line moved down by a comment
+    path.write_text(_places(12, {5: ("Darkhan", "Дархан")}, header="# edited\n\n"),
+                    encoding="utf-8")
+    edited = load_glossary(path)
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)  # (one process: the count is here)
+    index = compiler.compile_glossary(edited)  # (a new glossary: the Index cache misses)
+    assert compiled == [4]
+    assert _arrays(index) == _arrays(compiler.build_index(edited, jobs=1))
+    assert [m.entry_id for m in Normalizer(index).annotate("Darkhan, Bayan6")] == ["p5", "p6"]
+
+
+def test_kept_chunks_and_compiled_ones_on_two_processes_make_the_same_index(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("STEPPE_NAMES_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(compiler, "_CHUNK", 4)
+    path = tmp_path / "g.toml"
+    path.write_text(_places(14), encoding="utf-8")
+    compiler.build_index(load_glossary(path), jobs=2, reuse=True)
+    path.write_text(_places(14, {0: ("Erdenet", "Эрдэнэт"), 9: ("Choir", "Чойр")}),
+                    encoding="utf-8")
+    edited = load_glossary(path)
+    index = compiler.build_index(edited, jobs=2, reuse=True)
+    assert _arrays(index) == _arrays(compiler.build_index(edited, jobs=1))
+    assert len(list((tmp_path / "cache" / "chunks").iterdir())) == 4 + 2  # (2 new, kept a week)
+
+
+def test_a_damaged_kept_chunk_is_compiled_again(monkeypatch: pytest.MonkeyPatch,
+                                                tmp_path: Path) -> None:
+    monkeypatch.setenv("STEPPE_NAMES_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(compiler, "_CHUNK", 4)
+    path = tmp_path / "g.toml"
+    path.write_text(_places(12), encoding="utf-8")
+    glossary = load_glossary(path)
+    expected = _arrays(compiler.build_index(glossary, jobs=1, reuse=True))
+    files = sorted((tmp_path / "cache" / "chunks").iterdir())
+    data = files[0].read_bytes()
+    files[0].write_bytes(data[:-1] + bytes([data[-1] ^ 1]))  # one bit of the pickle
+    files[1].write_bytes(data[:len(data) // 2])  # cut short
+    files[2].write_bytes(b"")
+    compiled = _counting(monkeypatch)
+    assert _arrays(compiler.build_index(glossary, jobs=1, reuse=True)) == expected
+    assert len(compiled) == 3
+    compiled.clear()
+    assert _arrays(compiler.build_index(glossary, jobs=1, reuse=True)) == expected
+    assert compiled == []  # rewritten
+
+
+def test_chunks_unused_for_a_week_are_removed(monkeypatch: pytest.MonkeyPatch,
+                                              tmp_path: Path) -> None:
+    monkeypatch.setenv("STEPPE_NAMES_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(compiler, "_CHUNK", 4)
+    path = tmp_path / "g.toml"
+    path.write_text(_places(8), encoding="utf-8")
+    glossary = load_glossary(path)
+    compiler.build_index(glossary, jobs=1, reuse=True)
+    folder = tmp_path / "cache" / "chunks"
+    used = sorted(folder.iterdir())
+    stale, recent = folder / "chunk-stale.pickle", folder / "chunk-recent.pickle"
+    half = folder / ".chunk-killed"  # left by a build killed while writing it
+    for file in (stale, recent, half):
+        file.write_bytes(b"x")
+    week = 8 * 86400
+    for file in (stale, half, *used):  # the used ones too: a build that reads them keeps them
+        os.utime(file, (file.stat().st_atime - week, file.stat().st_mtime - week))
+    compiler.build_index(glossary, jobs=1, reuse=True)
+    assert sorted(folder.iterdir()) == sorted([*used, recent])
+
+
+def test_chunks_that_cannot_be_kept_are_compiled_as_ever(monkeypatch: pytest.MonkeyPatch,
+                                                         tmp_path: Path) -> None:
+    """A cache folder where chunks cannot be written (here `chunks` is a file) only costs
+    the compiling: the workers' chunks come back through the pipe."""
+    monkeypatch.setenv("STEPPE_NAMES_CACHE", str(tmp_path / "cache"))
+    (tmp_path / "cache").mkdir()
+    (tmp_path / "cache" / "chunks").write_bytes(b"")
+    monkeypatch.setattr(compiler, "_CHUNK", 4)
+    path = tmp_path / "g.toml"
+    path.write_text(_places(10), encoding="utf-8")
+    glossary = load_glossary(path)
+    expected = _arrays(compiler.build_index(glossary, jobs=1))
+    for jobs in (1, 2):
+        assert _arrays(compiler.build_index(glossary, jobs=jobs, reuse=True)) == expected

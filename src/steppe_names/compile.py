@@ -26,6 +26,7 @@ import os
 import pickle
 import struct
 import tempfile
+import time
 import unicodedata
 import zlib
 from array import array
@@ -43,7 +44,7 @@ from steppe_names.atomic import replacing, write_bytes
 from steppe_names.diskcache import cache_dir as cache_dir  # re-exported: the public name
 from steppe_names.errors import worker_died
 from steppe_names.folding import fold, mark_many, unmark
-from steppe_names.glossary import Glossary, GlossaryError, Problem
+from steppe_names.glossary import Glossary, GlossaryError, Problem, content_hash
 from steppe_names.index import Candidate as Candidate  # re-exported: the public name
 from steppe_names.index import Index as Index  # re-exported: the public name
 from steppe_names.index import Info, build_automaton, skeleton_hash
@@ -541,13 +542,19 @@ def _build_part(runs: Sequence[bytes], remaps: Sequence[Sequence[int]],
 _parallel_entries: Sequence[Entry] = ()
 
 
-def _build_chunk_forked(first: int, limits: Limits, parts: int) -> _Chunk | list[Problem]:
+def _build_chunk_forked(first: int, keep: Path | None, limits: Limits,
+                        parts: int) -> _Chunk | list[Problem] | Path:
     """A worker's chunk (the entries come with the fork); a glossary problem comes back as
-    data, since GlossaryError does not survive pickling."""
+    data, since GlossaryError does not survive pickling. With `keep`, the chunk is written
+    there (`_ChunkStore`) and its path comes back instead: pickled once, not once for the
+    file and once for the pipe."""
     try:
-        return _build_chunk(_parallel_entries[first:first + _CHUNK], first, limits, parts)
+        chunk = _build_chunk(_parallel_entries[first:first + _CHUNK], first, limits, parts)
     except GlossaryError as error:
         return error.problems
+    if keep is not None and _write_chunk(keep, chunk):
+        return keep
+    return chunk
 
 
 _FORMS_STEP = "making the forms of the entries"
@@ -555,12 +562,15 @@ _KEYS_STEP = "sorting the keys"
 
 
 def build_index(glossary: Glossary, *, jobs: int | None = None,
-                progress: BuildProgress | None = None) -> Index:
-    """Compile `glossary` (no cache): generate every form of every entry, fold, index.
+                progress: BuildProgress | None = None, reuse: bool = False) -> Index:
+    """Compile `glossary` (no Index cache): generate every form of every entry, fold, index.
 
     Glossaries of more than one chunk of entries are compiled on `jobs` processes (default:
     every core); the Index is the same either way. `progress` hears of each step, and of
-    each chunk of entries done.
+    each chunk of entries done. With `reuse`, the chunks of such a glossary are kept in the
+    cache folder (`_ChunkStore`), and a chunk whose entries have not changed since an
+    earlier build is read back instead of compiled again: after an edit of a few entries,
+    only their chunks are.
     """
     def report(step: str, done: int = 0, total: int = 0) -> None:
         if progress is not None:
@@ -574,13 +584,23 @@ def build_index(glossary: Glossary, *, jobs: int | None = None,
     entries = tuple(glossary)
     limits = Limits.current()
     starts = range(0, len(entries), _CHUNK)
+    store = _ChunkStore(entries, limits) if reuse and len(starts) > 1 else None
+    kept = {first: store.get(first) for first in starts} if store else {}
+    todo = [first for first in starts if kept.get(first) is None]
     jobs = min(jobs or os.cpu_count() or 1, len(starts))
     report(_FORMS_STEP, 0, len(entries))
     if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         chunks = []
         for first in starts:
-            chunks.append(_build_chunk(entries[first:first + _CHUNK], first, limits, _PARTS))
+            chunk = kept.get(first)
+            if chunk is None:
+                chunk = _build_chunk(entries[first:first + _CHUNK], first, limits, _PARTS)
+                if store:
+                    store.put(first, chunk)
+            chunks.append(chunk)
             report(_FORMS_STEP, min(first + _CHUNK, len(entries)), len(entries))
+        if store:
+            store.prune()
         report(_KEYS_STEP)
         infos, remaps, info_rule, rule_table = _infos(chunks)
         parts = [_build_part([chunk.parts[p] for chunk in chunks], remaps, info_rule)
@@ -598,13 +618,23 @@ def build_index(glossary: Glossary, *, jobs: int | None = None,
     step = f"compiling {len(entries):,} entries"
     spill = ""  # where the automaton's worker leaves it
     try:
+        made = pool.map(functools.partial(_build_chunk_forked, limits=limits, parts=_PARTS),
+                        todo, [store.path(first) if store else None for first in todo])
         chunks = []
-        for first, result in zip(starts, pool.map(functools.partial(
-                _build_chunk_forked, limits=limits, parts=_PARTS), starts), strict=True):
-            if isinstance(result, list):
-                raise GlossaryError(result)
-            chunks.append(result)
+        for first in starts:
+            chunk = kept.get(first)
+            if chunk is None:
+                result = next(made)
+                if isinstance(result, list):
+                    raise GlossaryError(result)
+                chunk = _read_chunk(result) if isinstance(result, Path) else result
+                if chunk is None:  # (written, and gone or damaged since): compiled here
+                    chunk = _build_chunk(entries[first:first + _CHUNK], first, limits, _PARTS)
+            chunks.append(chunk)
             report(_FORMS_STEP, min(first + _CHUNK, len(entries)), len(entries))
+        if store:
+            store.prune()
+        del kept
         report(_KEYS_STEP)
         infos, remaps, info_rule, rule_table = _infos(chunks)
         parts = list(pool.map(_build_part, [[chunk.parts[p] for chunk in chunks]
@@ -639,6 +669,103 @@ def build_index(glossary: Glossary, *, jobs: int | None = None,
 
 def _automaton_step(keys: int) -> str:
     return f"building the automaton of {keys:,} keys"
+
+
+_CHUNK_MAGIC = b"steppe-names chunk\x00v1\n"
+_CHUNK_HEADER = struct.Struct("<QI")  # the pickle's length and CRC-32
+_CHUNKS_KEPT_DAYS = 7  # a chunk no build has read for this long is removed (`prune`)
+
+
+def _read_chunk(path: Path) -> _Chunk | None:
+    """The chunk `_write_chunk` wrote at `path`; None when it is not there or does not check
+    out (cut short, damaged, of another version)."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    start = len(_CHUNK_MAGIC) + _CHUNK_HEADER.size
+    if len(data) < start or not data.startswith(_CHUNK_MAGIC):
+        return None
+    length, crc = _CHUNK_HEADER.unpack_from(data, len(_CHUNK_MAGIC))
+    payload = memoryview(data)[start:]
+    if len(payload) != length or zlib.crc32(payload) != crc:
+        return None
+    try:
+        chunk = pickle.loads(payload)
+    except Exception:  # a checked file we wrote ourselves; still, never crash on it
+        return None
+    return chunk if isinstance(chunk, _Chunk) else None
+
+
+def _write_chunk(path: Path, chunk: _Chunk) -> bool:
+    """Write `chunk` at `path` (to a temporary file renamed over it: never half a file under
+    its name; not synced to the disk, as a lost one only costs its compiling). False when it
+    could not be written."""
+    payload = pickle.dumps(chunk, protocol=pickle.HIGHEST_PROTOCOL)
+    temporary = ""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".chunk-")
+        with os.fdopen(handle, "wb") as out:
+            out.write(_CHUNK_MAGIC)
+            out.write(_CHUNK_HEADER.pack(len(payload), zlib.crc32(payload)))
+            out.write(payload)
+        os.replace(temporary, path)
+        return True
+    except OSError:
+        if temporary:
+            with suppress(OSError):
+                os.unlink(temporary)
+        return False
+
+
+class _ChunkStore:
+    """The compiled chunks of a glossary's entries, kept in `cache_dir()/chunks` (~10 MB for
+    2,000 entries of the benchmark's glossaries), each under a hash of its entries' content
+    (not where they were read), their place in the glossary, the limits and everything else
+    an Index depends on (`_code_fingerprint`). A file is the magic line, the pickle's length
+    and CRC-32, and the pickle; one that does not check out is compiled again and rewritten.
+    A folder that cannot be written only costs the time of compiling."""
+
+    def __init__(self, entries: Sequence[Entry], limits: Limits) -> None:
+        self.entries = entries
+        self.folder = cache_dir() / "chunks"
+        common = hashlib.sha256()
+        for part in (*_code_fingerprint(), repr(limits), str(_CHUNK), str(_PARTS)):
+            common.update(part.encode() + b"\0")
+        self.common = common.hexdigest()
+        self.used: dict[int, Path] = {}  # the chunks this build reads or writes, by place
+
+    def path(self, first: int) -> Path:
+        known = self.used.get(first)
+        if known is None:
+            digest = hashlib.sha256(f"{self.common}\0{first}\0".encode())
+            digest.update(content_hash(self.entries[first:first + _CHUNK]).encode())
+            known = self.used[first] = self.folder / f"chunk-{digest.hexdigest()[:40]}.pickle"
+        return known
+
+    def get(self, first: int) -> _Chunk | None:
+        chunk = _read_chunk(self.path(first))
+        if chunk is not None:
+            with suppress(OSError):
+                os.utime(self.path(first))  # read now: kept by `prune`
+        return chunk
+
+    def put(self, first: int, chunk: _Chunk) -> None:
+        _write_chunk(self.path(first), chunk)
+
+    def prune(self) -> None:
+        """Remove the chunks that this build did not use and no build has used for
+        `_CHUNKS_KEPT_DAYS` (those of an older version of the glossary, or of another one
+        no longer compiled)."""
+        oldest = time.time() - _CHUNKS_KEPT_DAYS * 86400
+        used = {path.name for path in self.used.values()}
+        with suppress(OSError):
+            for path in self.folder.iterdir():  # (and what a killed build left half-written)
+                with suppress(OSError):
+                    if (path.name.startswith(("chunk-", ".chunk-")) and path.name not in used
+                            and path.stat().st_mtime < oldest):
+                        path.unlink()
 
 
 def _infos(chunks: Sequence[_Chunk]) -> tuple[
@@ -798,7 +925,7 @@ def compile_glossary(glossary: Glossary, *, use_cache: bool = True,
         index = _read_cache(path, fingerprint)
         if index is not None:
             return index
-    index = build_index(glossary, progress=progress)
+    index = build_index(glossary, progress=progress, reuse=use_cache)
     if use_cache:
         _write_cache(path, index)
     return index

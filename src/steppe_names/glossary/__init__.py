@@ -101,22 +101,8 @@ class Glossary:
         (Computed once: a Glossary does not change.)"""
         known: str | None = self.__dict__.get("_fingerprint")
         if known is None:
-            # Hundreds of thousands of small tuples, no cycles: the collector, which would
-            # walk everything the caller holds every 700 of them, is off meanwhile.
-            collecting = gc.isenabled()
-            gc.disable()
-            try:
-                contents = [_content(entry) for entry in sorted(self._entries.values(),
-                                                                 key=operator.attrgetter("id"))]
-            finally:
-                if collecting:
-                    gc.enable()
-            try:
-                # marshal version 2 writes no back-references: equal content, equal bytes
-                data = marshal.dumps(contents, 2)
-            except ValueError:  # a str subclass from some reader: repr is slower, as good
-                data = repr(contents).encode("utf-8", "surrogatepass")
-            known = self.__dict__["_fingerprint"] = hashlib.sha256(data).hexdigest()
+            known = self.__dict__["_fingerprint"] = content_hash(
+                sorted(self._entries.values(), key=operator.attrgetter("id")))
         return known
 
 
@@ -186,6 +172,26 @@ def _content_getters() -> tuple[Callable[[Any], Any], Callable[[Any], Any],
 
     return (getter(Entry, {"file", "line", "terms", "names"}), getter(Term, {"file", "line"}),
             getter(NameParts, set()))
+
+
+def content_hash(entries: Iterable[Entry]) -> str:
+    """A SHA-256 of what `entries` mean, in order, without where they were read (file,
+    line): `Glossary.fingerprint`, and the compiler's key for a chunk of entries."""
+    # Hundreds of thousands of small tuples, no cycles: the collector, which would walk
+    # everything the caller holds every 700 of them, is off meanwhile.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        contents = [_content(entry) for entry in entries]
+    finally:
+        if collecting:
+            gc.enable()
+    try:
+        # marshal version 2 writes no back-references: equal content, equal bytes
+        data = marshal.dumps(contents, 2)
+    except ValueError:  # a str subclass from some reader: repr is slower, as good
+        data = repr(contents).encode("utf-8", "surrogatepass")
+    return hashlib.sha256(data).hexdigest()
 
 
 def _content(entry: Entry) -> tuple[object, ...]:
