@@ -140,6 +140,13 @@ def summary_lines() -> list[str]:
                 f"{_fmt(v.get('cache_mib'), 0):>10} {_fmt(load.get('s'), 2):>7} "
                 f"{_fmt(load.get('matcher_s'), 2):>8} ({_fmt(load.get('matcher_mib'), 0)}) "
                 f"{_fmt(load.get('fingerprint_s'), 2):>8}")
+        rebuilt = [(n, v) for n, v in builds if "rebuild_s" in v]
+        if rebuilt:
+            lines.append("  the build again after one term of one entry changed (its chunk "
+                         "compiled, the others read back): " + ", ".join(
+                             f"{_size_label(int(n))} {_fmt(v['rebuild_s'])} s "
+                             f"({_fmt(v.get('chunks_mib'), 0)} MiB of chunks kept)"
+                             for n, v in rebuilt))
     cold, warm = RESULTS.get("cli:cold", {}), RESULTS.get("cli:warm", {})
     if cold or warm:
         lines.append(f"CLI `steppe-names normalize FILE` to first output (median): cold "

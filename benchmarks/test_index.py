@@ -40,7 +40,8 @@ def test_build_index(benchmark: Any, size: int) -> None:
            rss_growth_mib=report["peak_rss_mib"] - report["rss_before_mib"],
            rss_after_build_mib=report["rss_after_build_mib"],
            cache_write_s=report["write_s"], cache_mib=report["cache_mib"],
-           glossary_s=report["glossary_s"])
+           glossary_s=report["glossary_s"],
+           **{key: report[key] for key in ("rebuild_s", "chunks_mib") if key in report})
 
 
 @pytest.mark.benchmark(group="index-cache-load")

@@ -676,6 +676,11 @@ _CHUNK_HEADER = struct.Struct("<QI")  # the pickle's length and CRC-32
 _CHUNKS_KEPT_DAYS = 7  # a chunk no build has read for this long is removed (`prune`)
 
 
+def chunks_dir() -> Path:
+    """Where the compiled chunks of large glossaries are kept (`_ChunkStore`)."""
+    return cache_dir() / "chunks"
+
+
 def _read_chunk(path: Path) -> _Chunk | None:
     """The chunk `_write_chunk` wrote at `path`; None when it is not there or does not check
     out (cut short, damaged, of another version)."""
@@ -729,7 +734,7 @@ class _ChunkStore:
 
     def __init__(self, entries: Sequence[Entry], limits: Limits) -> None:
         self.entries = entries
-        self.folder = cache_dir() / "chunks"
+        self.folder = chunks_dir()
         common = hashlib.sha256()
         for part in (*_code_fingerprint(), repr(limits), str(_CHUNK), str(_PARTS)):
             common.update(part.encode() + b"\0")
