@@ -195,6 +195,16 @@ def _places(count: int, renamed: dict[int, tuple[str, str]] | None = None,
         f'[p{i}.mn]\npreferred = "{names[i][1]}"\n' for i in range(count))
 
 
+def _chunked(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, count: int) -> Path:
+    """A glossary file of `count` places, compiled in chunks of 4 entries with a cache folder
+    of its own (`tmp_path/cache`)."""
+    monkeypatch.setenv("STEPPE_NAMES_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(compiler, "_CHUNK", 4)
+    path = tmp_path / "g.toml"
+    path.write_text(_places(count), encoding="utf-8")
+    return path
+
+
 def _counting(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The places of the chunks compiled (not read back) in this process."""
     compiled: list[int] = []
@@ -213,10 +223,7 @@ def test_a_rebuild_compiles_only_the_chunks_whose_entries_changed(
     """After a translator's edit of one entry of a large glossary, the next build compiles
     that entry's chunk and reads the others back; the Index is the one a full build makes.
     Where the entries were read (lines moved by a comment above them) does not matter."""
-    monkeypatch.setenv("STEPPE_NAMES_CACHE", str(tmp_path / "cache"))
-    monkeypatch.setattr(compiler, "_CHUNK", 4)
-    path = tmp_path / "g.toml"
-    path.write_text(_places(12), encoding="utf-8")
+    path = _chunked(monkeypatch, tmp_path, 12)
     compiled = _counting(monkeypatch)
     first = compiler.build_index(load_glossary(path), jobs=1, reuse=True)
     assert compiled == [0, 4, 8]
@@ -237,10 +244,7 @@ def test_a_rebuild_compiles_only_the_chunks_whose_entries_changed(
 
 def test_kept_chunks_and_compiled_ones_on_two_processes_make_the_same_index(
         monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setenv("STEPPE_NAMES_CACHE", str(tmp_path / "cache"))
-    monkeypatch.setattr(compiler, "_CHUNK", 4)
-    path = tmp_path / "g.toml"
-    path.write_text(_places(14), encoding="utf-8")
+    path = _chunked(monkeypatch, tmp_path, 14)
     compiler.build_index(load_glossary(path), jobs=2, reuse=True)
     path.write_text(_places(14, {0: ("Erdenet", "Эрдэнэт"), 9: ("Choir", "Чойр")}),
                     encoding="utf-8")
@@ -252,10 +256,7 @@ def test_kept_chunks_and_compiled_ones_on_two_processes_make_the_same_index(
 
 def test_a_damaged_kept_chunk_is_compiled_again(monkeypatch: pytest.MonkeyPatch,
                                                 tmp_path: Path) -> None:
-    monkeypatch.setenv("STEPPE_NAMES_CACHE", str(tmp_path / "cache"))
-    monkeypatch.setattr(compiler, "_CHUNK", 4)
-    path = tmp_path / "g.toml"
-    path.write_text(_places(12), encoding="utf-8")
+    path = _chunked(monkeypatch, tmp_path, 12)
     glossary = load_glossary(path)
     expected = _arrays(compiler.build_index(glossary, jobs=1, reuse=True))
     files = sorted((tmp_path / "cache" / "chunks").iterdir())
@@ -273,10 +274,7 @@ def test_a_damaged_kept_chunk_is_compiled_again(monkeypatch: pytest.MonkeyPatch,
 
 def test_chunks_unused_for_a_week_are_removed(monkeypatch: pytest.MonkeyPatch,
                                               tmp_path: Path) -> None:
-    monkeypatch.setenv("STEPPE_NAMES_CACHE", str(tmp_path / "cache"))
-    monkeypatch.setattr(compiler, "_CHUNK", 4)
-    path = tmp_path / "g.toml"
-    path.write_text(_places(8), encoding="utf-8")
+    path = _chunked(monkeypatch, tmp_path, 8)
     glossary = load_glossary(path)
     compiler.build_index(glossary, jobs=1, reuse=True)
     folder = tmp_path / "cache" / "chunks"
@@ -296,12 +294,9 @@ def test_chunks_that_cannot_be_kept_are_compiled_as_ever(monkeypatch: pytest.Mon
                                                          tmp_path: Path) -> None:
     """A cache folder where chunks cannot be written (here `chunks` is a file) only costs
     the compiling: the workers' chunks come back through the pipe."""
-    monkeypatch.setenv("STEPPE_NAMES_CACHE", str(tmp_path / "cache"))
+    path = _chunked(monkeypatch, tmp_path, 10)
     (tmp_path / "cache").mkdir()
     (tmp_path / "cache" / "chunks").write_bytes(b"")
-    monkeypatch.setattr(compiler, "_CHUNK", 4)
-    path = tmp_path / "g.toml"
-    path.write_text(_places(10), encoding="utf-8")
     glossary = load_glossary(path)
     expected = _arrays(compiler.build_index(glossary, jobs=1))
     for jobs in (1, 2):
