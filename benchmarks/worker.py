@@ -124,7 +124,7 @@ def edited(glossary: Any) -> Any:
     middle = entries[len(entries) // 2]
     first, *rest = middle.terms
     entries[len(entries) // 2] = dataclasses.replace(
-        middle, terms=(dataclasses.replace(first, text=first.text + "a"), *rest))
+        middle, terms=(dataclasses.replace(first, text=first.text + first.text[-1]), *rest))
     return Glossary(entries)
 
 
