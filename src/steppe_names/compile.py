@@ -589,18 +589,34 @@ def build_index(glossary: Glossary, *, jobs: int | None = None,
     todo = [first for first in starts if kept.get(first) is None]
     jobs = min(jobs or os.cpu_count() or 1, len(starts))
     report(_FORMS_STEP, 0, len(entries))
-    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    def gather(made: Iterator[_Chunk | list[Problem] | Path]) -> list[_Chunk]:
+        """Every chunk in order: kept, or the next one `made` (compiled for `todo`)."""
         chunks = []
         for first in starts:
             chunk = kept.get(first)
             if chunk is None:
-                chunk = _build_chunk(entries[first:first + _CHUNK], first, limits, _PARTS)
-                if store:
-                    store.put(first, chunk)
+                result = next(made)
+                if isinstance(result, list):
+                    raise GlossaryError(result)
+                chunk = _read_chunk(result) if isinstance(result, Path) else result
+                if chunk is None:  # (written, and gone or damaged since): compiled here
+                    chunk = _build_chunk(entries[first:first + _CHUNK], first, limits, _PARTS)
             chunks.append(chunk)
             report(_FORMS_STEP, min(first + _CHUNK, len(entries)), len(entries))
         if store:
             store.prune()
+        kept.clear()
+        return chunks
+
+    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        def compiled_here() -> Iterator[_Chunk]:
+            for first in todo:
+                chunk = _build_chunk(entries[first:first + _CHUNK], first, limits, _PARTS)
+                if store:
+                    store.put(first, chunk)
+                yield chunk
+
+        chunks = gather(compiled_here())
         report(_KEYS_STEP)
         infos, remaps, info_rule, rule_table = _infos(chunks)
         parts = [_build_part([chunk.parts[p] for chunk in chunks], remaps, info_rule)
@@ -618,23 +634,9 @@ def build_index(glossary: Glossary, *, jobs: int | None = None,
     step = f"compiling {len(entries):,} entries"
     spill = ""  # where the automaton's worker leaves it
     try:
-        made = pool.map(functools.partial(_build_chunk_forked, limits=limits, parts=_PARTS),
-                        todo, [store.path(first) if store else None for first in todo])
-        chunks = []
-        for first in starts:
-            chunk = kept.get(first)
-            if chunk is None:
-                result = next(made)
-                if isinstance(result, list):
-                    raise GlossaryError(result)
-                chunk = _read_chunk(result) if isinstance(result, Path) else result
-                if chunk is None:  # (written, and gone or damaged since): compiled here
-                    chunk = _build_chunk(entries[first:first + _CHUNK], first, limits, _PARTS)
-            chunks.append(chunk)
-            report(_FORMS_STEP, min(first + _CHUNK, len(entries)), len(entries))
-        if store:
-            store.prune()
-        del kept
+        chunks = gather(pool.map(
+            functools.partial(_build_chunk_forked, limits=limits, parts=_PARTS),
+            todo, [store.path(first) if store else None for first in todo]))
         report(_KEYS_STEP)
         infos, remaps, info_rule, rule_table = _infos(chunks)
         parts = list(pool.map(_build_part, [[chunk.parts[p] for chunk in chunks]
