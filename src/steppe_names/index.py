@@ -93,7 +93,8 @@ class KeyTables(NamedTuple):
     right one), its length in code points (`chars`) and its capitals rule (-1: its
     candidates differ); per rule, the places that may need a capital (`positions`, -1 past
     the rule's last), whether all of them must (`every`; else any one), and whether the rule
-    is too long for the table (`python`)."""
+    is too long for the table (`python`); and the candidates' arrays (`Index.cand_start`,
+    `cand_entry`, `cand_info`), which the scan reads for all its matches at once."""
 
     edges: npt.NDArray[np.uint16]
     chars: npt.NDArray[np.uint32]
@@ -101,6 +102,9 @@ class KeyTables(NamedTuple):
     positions: npt.NDArray[np.int64]
     every: npt.NDArray[np.bool_]
     python: npt.NDArray[np.bool_]
+    cand_start: npt.NDArray[np.uint32]
+    cand_entry: npt.NDArray[np.uint32]
+    cand_info: npt.NDArray[np.uint32]
 
 
 def build_automaton(keys: list[str]) -> bytes:
@@ -258,7 +262,10 @@ class Index:
                 every[rule] = upper_all
         return KeyTables(np.frombuffer(self.edges, dtype="<u2"),
                          np.frombuffer(self.key_chars, dtype=np.uint32),
-                         np.frombuffer(self.rules, dtype=np.int32), positions, every, python)
+                         np.frombuffer(self.rules, dtype=np.int32), positions, every, python,
+                         np.frombuffer(self.cand_start, dtype=np.uint32),
+                         np.frombuffer(self.cand_entry, dtype=np.uint32),
+                         np.frombuffer(self.cand_info, dtype=np.uint32))
 
     def candidates(self, key: int) -> list[Candidate]:
         """The candidates of key number `key`, best first (blocking forms before all)."""
