@@ -14,7 +14,9 @@ import bisect
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
+from itertools import accumulate, pairwise
 from pathlib import Path
 
 from steppe_names.compile import (
@@ -309,14 +311,30 @@ class Normalizer:
                 before: str = "", after: str = "", lang: str | None = None) -> str:
         found = list(mentions)
         chosen: list[str] = []
+        pieces: list[str] = []  # as `_assemble` makes them, in the same loop
+        known = self._replacements
+        length = len(text)
+        position = 0
         for mention in found:
             start, end = mention.start - offset, mention.end - offset
-            replacement = self.replacement(mention, to)
-            left = text[start - 1] if start > 0 else before
-            right = text[end] if end < len(text) else after
-            chosen.append(mention.text if _glues(replacement, left, right) else replacement)
+            replacement = known.get((mention.entry_id, mention.text, mention.role,
+                                     mention.case, to))  # (`replacement`, inlined)
+            if replacement is None:
+                replacement = self.replacement(mention, to)
+            if replacement != mention.text:
+                left = text[start - 1] if start > 0 else before
+                right = text[end] if end < length else after
+                if _glues(replacement, left, right):
+                    replacement = mention.text
+            chosen.append(replacement)
+            pieces.append(text[position:start])
+            pieces.append(replacement)
+            position = end
+        pieces.append(text[position:])
+        assembled = "".join(pieces), pieces
         for _round in range(3):  # a replacement put back may unsettle its neighbour: again
-            assembled = _assemble(text, found, chosen, offset)
+            if _round:
+                assembled = _assemble(text, found, chosen, offset)
             unsettled = self._unsettled(found, chosen, to, lang, assembled)
             if not unsettled:
                 return assembled[0]
@@ -325,7 +343,7 @@ class Normalizer:
         return _assemble(text, found, chosen, offset)[0]
 
     def _unsettled(self, found: list[Mention], chosen: list[str], to: str, lang: str | None,
-                   assembled: tuple[str, list[tuple[int, int]]]) -> set[int]:
+                   assembled: tuple[str, list[str]]) -> set[int]:
         """The replacements that, with the text around them, would read as another name
         that normalizes differently: "Elbegdorj Ts. Elbegdorj" must not become "Elbegdorj
         Tsakhiagiin Elbegdorj", where "Elbegdorj Tsakhiagiin" is the name in reverse order
@@ -334,12 +352,16 @@ class Normalizer:
         # Only a replacement next to another mention (at most a separator between) is checked:
         # that is where the glossary's longer forms (name patterns in either order) can form
         # across the edge; checking every replacement would cost a second scan.
-        changed = [i for i, m in enumerate(found) if chosen[i] != m.text and (
-            (i and m.start - found[i - 1].end <= _NEIGHBOUR_GAP)
-            or (i + 1 < len(found) and found[i + 1].start - m.end <= _NEIGHBOUR_GAP))]
+        near: set[int] = set()  # the mentions next to another one
+        for i, (mention, following) in enumerate(pairwise(found)):
+            if following.start - mention.end <= _NEIGHBOUR_GAP:
+                near.update((i, i + 1))
+        changed = [i for i in sorted(near) if chosen[i] != found[i].text]
         if not changed:
             return set()
-        output, spans = assembled  # the text with `chosen` in place, and where each lies
+        output, pieces = assembled  # the text with `chosen` in place, and its pieces
+        edges = list(accumulate(map(len, pieces)))  # a replacement's: 2 i and 2 i + 1
+        spans = [(edges[2 * i], edges[2 * i + 1]) for i in range(len(found))]
         reach = self.index.max_key_length
         words = self.index.max_words  # a name across the edge has fewer words on either side
         windows: list[tuple[int, int]] = []
@@ -493,34 +515,32 @@ _NEIGHBOUR_GAP = 3  # code points between two mentions that count as next to eac
 
 
 def _assemble(text: str, found: list[Mention], chosen: list[str],
-              offset: int) -> tuple[str, list[tuple[int, int]]]:
-    """The text with each mention replaced by its chosen text, and where each one lies."""
-    out: list[str] = []
-    spans: list[tuple[int, int]] = []
+              offset: int) -> tuple[str, list[str]]:
+    """The text with each mention replaced by its chosen text, and its pieces: the text
+    before the first mention, the first replacement, the text up to the next mention..."""
+    pieces: list[str] = []
     position = 0
-    length = 0
     for mention, replacement in zip(found, chosen, strict=True):
-        gap = text[position:mention.start - offset]
-        out.append(gap)
-        length += len(gap)
-        spans.append((length, length + len(replacement)))
-        out.append(replacement)
-        length += len(replacement)
+        pieces.append(text[position:mention.start - offset])
+        pieces.append(replacement)
         position = mention.end - offset
-    out.append(text[position:])
-    return "".join(out), spans
+    pieces.append(text[position:])
+    return "".join(pieces), pieces
+
+
+@cache
+def _joins(ch: str) -> int:
+    """What `ch` joins with (`_glues`): 1 if it is a word letter, + 2 if it is katakana."""
+    return (1 if is_word_letter(ch) else 0) | (2 if is_katakana(ch) else 0)
 
 
 def _glues(replacement: str, left: str, right: str) -> bool:
-    """Would `replacement`, put between `left` and `right`, merge into a neighbouring word?"""
+    """Would `replacement`, put between `left` and `right`, merge into a neighbouring word
+    (a word letter next to a word letter, or katakana next to katakana)?"""
     if not replacement:
         return False
-    first, last = replacement[0], replacement[-1]
-    return bool(
-        (left and ((is_word_letter(left) and is_word_letter(first))
-                   or (is_katakana(left) and is_katakana(first))))
-        or (right and ((is_word_letter(right) and is_word_letter(last))
-                       or (is_katakana(right) and is_katakana(last)))))
+    return bool((left and _joins(left) & _joins(replacement[0]))
+                or (right and _joins(right) & _joins(replacement[-1])))
 
 
 MANY_BATCH = 1 << 16  # code points of texts `annotate_many` joins into one scan
