@@ -158,3 +158,36 @@ def test_killed_at_random_moments_files_are_old_or_new(tmp_path: Path, command: 
             else:
                 polib.pofile(data.decode("utf-8"))
     assert kills >= 10  # most runs were really interrupted
+
+
+# --- atomic.replacing -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("durable", [True, False])
+def test_a_replaced_file_is_synced_unless_it_is_a_cache(monkeypatch: pytest.MonkeyPatch,
+                                                        tmp_path: Path, durable: bool) -> None:
+    """Glossaries, catalogs and outputs are synced to the disk (file and folder) before and
+    after the rename; a cache file that checks what it reads (the compiled chunks) is only
+    renamed into place. Either way the old file stays whole until the new one replaces it,
+    and a failed write leaves the old one and no temporary file."""
+    from steppe_names.atomic import replacing
+
+    synced: list[int] = []
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        synced.append(fd)
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    target = tmp_path / "file.bin"
+    target.write_bytes(b"old")
+    with replacing(target, binary=True, durable=durable) as out:
+        out.write(b"new")
+        assert target.read_bytes() == b"old"
+    assert target.read_bytes() == b"new"
+    assert len(synced) == (2 if durable else 0)  # the file, then its folder
+    with pytest.raises(OSError), replacing(target, binary=True, durable=durable) as out:
+        out.write(b"half")
+        raise OSError("disk full")
+    assert target.read_bytes() == b"new"
+    assert [p.name for p in tmp_path.iterdir()] == ["file.bin"]

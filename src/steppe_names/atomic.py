@@ -28,9 +28,12 @@ def _mode_for(target: Path) -> int:
 
 
 @contextmanager
-def replacing(path: str | Path, *, binary: bool = False) -> Iterator[IO[Any]]:
+def replacing(path: str | Path, *, binary: bool = False,
+              durable: bool = True) -> Iterator[IO[Any]]:
     """A file object whose content replaces `path` atomically when the block ends without an
-    exception (text is written as UTF-8, newlines untranslated)."""
+    exception (text is written as UTF-8, newlines untranslated). With `durable` False the
+    file and the folder are not fsynced: still never half a file under its name, but a
+    crash may lose it; for caches that check what they read and can make it again."""
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     mode = _mode_for(target)
@@ -41,14 +44,16 @@ def replacing(path: str | Path, *, binary: bool = False) -> Iterator[IO[Any]]:
         with handle:
             yield handle
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.chmod(tmp, mode)
         os.replace(tmp, target)
     except BaseException:
         with suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
-    _sync_folder(folder)
+    if durable:
+        _sync_folder(folder)
 
 
 def write_bytes(path: str | Path, data: bytes) -> None:

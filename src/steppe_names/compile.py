@@ -705,24 +705,18 @@ def _read_chunk(path: Path) -> _Chunk | None:
 
 
 def _write_chunk(path: Path, chunk: _Chunk) -> bool:
-    """Write `chunk` at `path` (to a temporary file renamed over it: never half a file under
-    its name; not synced to the disk, as a lost one only costs its compiling). False when it
-    could not be written."""
+    """Write `chunk` at `path`, atomically but not synced to the disk: a lost or damaged one
+    (its CRC-32) only costs its compiling, and syncing each made a 100k build 10-16 s
+    slower. False when it could not be written."""
     payload = pickle.dumps(chunk, protocol=pickle.HIGHEST_PROTOCOL)
-    temporary = ""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".chunk-")
-        with os.fdopen(handle, "wb") as out:
+        with replacing(path, binary=True, durable=False) as out:
             out.write(_CHUNK_MAGIC)
             out.write(_CHUNK_HEADER.pack(len(payload), zlib.crc32(payload)))
             out.write(payload)
-        os.replace(temporary, path)
         return True
     except OSError:
-        if temporary:
-            with suppress(OSError):
-                os.unlink(temporary)
         return False
 
 
