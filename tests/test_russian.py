@@ -64,3 +64,52 @@ def test_a_lower_case_descriptive_name_stays_lower_case(normalizer: Normalizer) 
     assert normalizer.normalize("the battles of Khalkhyn Gol", to="en") == (
         "the battles of Khalkhin Gol")
     assert normalizer.normalize("Бои на Халхин-Голе", to="en") == "Battles of Khalkhin Gol"
+
+
+def test_multiword_names_are_found_in_every_case(normalizer: Normalizer) -> None:
+    """The noun of a multiword name agrees with its adjectives: "Красной армии", not
+    "Красной армия"; an adjective the dictionary does not know (Номонханский, Улан-Баторская)
+    is read by its ending; a capital does not make an adjective a place (Красная)."""
+    text = ("Бойцы Красной армии и Рабоче-крестьянской Красной армии; о Номонханском "
+            "инциденте; по Улан-Баторской железной дороге; с Улан-Баторской железной дорогой; "
+            "вспомнили Номонханский инцидент и Красную армию.")
+    assert spans(normalizer, text, "ru") == [
+        ("Красной армии", "red-army"),
+        ("Рабоче-крестьянской Красной армии", "red-army"),
+        ("Номонханском инциденте", "battles-of-khalkhin-gol"),
+        ("Улан-Баторской железной дороге", "ulaanbaatar-railway"),
+        ("Улан-Баторской железной дорогой", "ulaanbaatar-railway"),
+        ("Номонханский инцидент", "battles-of-khalkhin-gol"),
+        ("Красную армию", "red-army"),
+    ]
+    # the forms that agree in only one word are no names
+    assert spans(normalizer, "Красной армия; Улан-Баторской железная дорога", "ru") == []
+
+
+def test_a_multiword_name_normalizes_in_its_case(normalizer: Normalizer) -> None:
+    assert normalizer.normalize("о Номонханском инциденте", to="en") == (
+        "о Battles of Khalkhin Gol")
+    assert normalizer.normalize("в Рабоче-крестьянской Красной армии", to="ru") == (
+        "в Красной армии")
+
+
+def test_a_mongolian_title_keeps_its_form_in_russian() -> None:
+    """A phrase holding a Mongolian genitive is not declined: «Удрийн сонин» сообщает, в
+    «Удрийн сонин»."""
+    from steppe_names.morph.ru import RussianInflector
+
+    forms = RussianInflector().forms("Удрийн сонин")
+    assert set(forms.values()) == {"Удрийн сонин"}
+
+
+def test_unknown_adjectives_and_heads_decline_by_their_endings() -> None:
+    from steppe_names.morph.ru import RussianInflector
+
+    ru = RussianInflector()
+    assert ru.forms("Хэнтэйский аймак") == {
+        "nomn": "Хэнтэйский аймак", "gent": "Хэнтэйского аймака", "datv": "Хэнтэйскому аймаку",
+        "accs": "Хэнтэйский аймак", "ablt": "Хэнтэйским аймаком", "loct": "Хэнтэйском аймаке"}
+    # Хинган is not in the dictionary: it takes masculine, inanimate from Малый
+    assert ru.forms("Малый Хинган")["accs"] == "Малый Хинган"
+    assert ru.forms("Малый Хинган")["ablt"] == "Малым Хинганом"
+    assert ru.forms("Столовая гора")["gent"] == "Столовой горы"

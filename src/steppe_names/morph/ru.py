@@ -4,6 +4,8 @@ declension rules from `rules/ru.toml` where it does not.
 >>> ru = RussianInflector()
 >>> ru.forms("Квантунская армия")["gent"]
 'Квантунской армии'
+>>> ru.forms("Номонханский инцидент")["gent"]
+'Номонханского инцидента'
 >>> ru.forms("Халхин-Гол")["loct"]
 'Халхин-Голе'
 >>> ru.forms("Элбэгдорж", person=True)["ablt"]
@@ -57,6 +59,7 @@ class RussianInflector:
         # The same words recur in every case and every name pattern (and given names and
         # patronymics in thousands of entries): parse and inflect each once.
         self._parses: dict[str, Any] = {}
+        self._adjectives: dict[str, Any] = {}
         self._inflected: dict[tuple[str, str, bool], str] = {}
 
     def forms(self, text: str, *, person: bool = False) -> dict[str, str]:
@@ -77,19 +80,21 @@ class RussianInflector:
 
     # --- multiword names: adjectives agree with the first noun; the rest stays -------------
     def _phrase(self, words: list[str], case: str) -> list[str]:
-        head = None
-        for i, word in enumerate(words):
-            parse = self._nominative_parse(word)
-            if parse is None or parse.tag.POS not in _ADJ:
-                head = i
-                break
-        if head is None:
-            return words
+        if any(self._foreign_genitive(word) for word in words):
+            return words  # a Mongolian phrase (Удрийн сонин): Russian leaves it as it is
+        # the head: the first word that cannot be an adjective, or the last word (a word
+        # that can, Красная or Столовая, agrees with the noun after it)
+        head = next((i for i, word in enumerate(words[:-1])
+                     if self._adjective_parse(word) is None), len(words) - 1)
         head_parse = self._nominative_parse(words[head])
-        number = "plur" if head_parse is not None and "plur" in head_parse.tag else "sing"
+        # number and gender: the head's; of a head the dictionary does not know (Хинган), the
+        # adjective's before it, which is in the nominative and agrees with it (Малый)
+        agreeing = head_parse if head_parse is not None or not head else (
+            self._adjective_parse(words[head - 1]))
+        number = "plur" if agreeing is not None and "plur" in agreeing.tag else "sing"
         gender = None
-        if head_parse is not None:
-            gender = next((g for g in ("masc", "femn", "neut") if g in head_parse.tag), None)
+        if agreeing is not None:
+            gender = next((g for g in ("masc", "femn", "neut") if g in agreeing.tag), None)
         animate = head_parse is not None and "anim" in head_parse.tag
         out = list(words)
         out[head] = self._word(words[head], case, animate, head_parse)
@@ -99,7 +104,7 @@ class RussianInflector:
 
     def _adjective(self, word: str, case: str, number: str, gender: str | None,
                    animate: bool) -> str:
-        parse = self._nominative_parse(word)
+        parse = self._adjective_parse(word)
         if parse is None:
             return word
         wanted = {case, number}
@@ -109,6 +114,22 @@ class RussianInflector:
             wanted.add("anim" if animate else "inan")
         form = parse.inflect(wanted) or parse.inflect({case, number})
         return match_case(word, form.word) if form else word
+
+    def _adjective_parse(self, word: str) -> Any | None:
+        """The likeliest reading of `word` as an adjective (or participle) in the nominative,
+        from the dictionary or, for a word it does not know, pymorphy3's guess by the ending
+        (Номонханский, Улан-Баторская); None if it cannot be one. A capital does not make
+        it a name here: Красная in Красная армия is an adjective, not the place."""
+        if word not in self._adjectives:
+            parses = [p for p in self.morph.parse(word)
+                      if p.tag.POS in _ADJ and "nomn" in p.tag and p.score > 0]
+            self._adjectives[word] = max(parses, key=lambda p: p.score) if parses else None
+        return self._adjectives[word]
+
+    def _foreign_genitive(self, word: str) -> bool:
+        """A Mongolian genitive (Удрийн, Цахиагийн): no Russian word ends so."""
+        return (word.lower().endswith(self.fixed_endings)
+                and not self.morph.word_is_known(word.lower()))
 
     # --- one noun ---------------------------------------------------------------------------
     def _nominative_parse(self, word: str) -> Any | None:
