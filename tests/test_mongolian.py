@@ -51,3 +51,40 @@ def test_explain_names_the_suffix_rule(normalizer: Normalizer) -> None:
     explanation = normalizer.explain("Улаанбаатартай")[0]
     assert explanation.entry_id == "ulaanbaatar"
     assert explanation.how.endswith("+mn:com")
+
+
+def test_orthography_of_the_stem_before_a_suffix(normalizer: Normalizer) -> None:
+    """Damdinsüren & Osor (1983): a final г is the front г and its fleeting vowel drops
+    before a vowel (Дорнод аймгийн, аймгаас); a final и takes -йн, -йг and a short back
+    ablative (армийн, армиас); ь before a suffix is read as и (Сибирийн)."""
+    text = ("Дорнод аймгийн Засаг дарга Чойбалсан аймгаас ирэв. Улаан армийн цэргүүд, "
+            "Квантуны армиас, Квантуны армийг; Сибирийн төмөр зам.")
+    assert spans(normalizer, text, "mn") == [
+        ("Дорнод аймгийн", "dornod"),
+        ("Чойбалсан аймгаас", "dornod"),
+        ("Улаан армийн", "red-army"),
+        ("Квантуны армиас", "kwantung-army"),
+        ("Квантуны армийг", "kwantung-army"),
+        ("Сибирийн", "siberia"),
+    ]
+    # the forms that break those rules are no names
+    assert spans(normalizer, "Дорнод аймагын, Улаан армиийн, Сибирьийн", "mn") == [
+        ("Дорнод", "dornod")]
+
+
+def test_case_forms_follow_the_written_ending() -> None:
+    from steppe_names.morph.mn import MongolianInflector
+
+    mn = MongolianInflector()
+    assert [mn.forms("Архангай")[c] for c in ("gen", "acc", "abl")] == [
+        "Архангайн", "Архангайг", "Архангайгаас"]
+    assert [mn.forms("Өмнөговь")[c] for c in ("gen", "dat", "abl", "com")] == [
+        "Өмнөговийн", "Өмнөговьд", "Өмнөговиос", "Өмнөговьтой"]
+    assert [mn.forms("Англи")[c] for c in ("gen", "acc", "abl", "ins")] == [
+        "Английн", "Английг", "Англиас", "Англиар"]
+    # the г left when a native word's final vowel drops is the back г (Баттулгын), a
+    # written final г the front one (Ганзоригийн)
+    assert mn.forms("Баттулга")["gen~"] == "Баттулгын"
+    assert mn.forms("Ганзориг")["gen"] == "Ганзоригийн"
+    # capitals are kept through the fleeting vowel
+    assert mn.forms("ДОРНОД АЙМАГ")["abl"] == "ДОРНОД АЙМГААС"

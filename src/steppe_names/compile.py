@@ -55,7 +55,7 @@ from steppe_names.skeleton import min_length as min_skeleton_length
 from steppe_names.skeleton import skeleton
 
 # Bump when the compiler's output changes for the same inputs (invalidates caches).
-COMPILER_VERSION = "19"
+COMPILER_VERSION = "20"
 
 _STATUS_RANK = {"preferred": 0, "admitted": 1, "deprecated": 2}
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from steppe_names._data import rule_table
+from steppe_names.morph._case import match_case
 
 
 class MongolianInflector:
@@ -28,7 +29,12 @@ class MongolianInflector:
         self.long_endings = tuple(letters["long_vowel_endings"])
         self.short_endings = set(letters["short_vowel_endings"])
         self.clusters = bool(letters.get("consonant_clusters", False))
-        self.cases: dict[str, list[dict[str, Any]]] = table["cases"]
+        # (a list of endings as a tuple, for str.endswith)
+        self.cases: dict[str, list[dict[str, Any]]] = {
+            case: [{**rule, "after": tuple(rule["after"])} if isinstance(rule["after"], list)
+                   else rule for rule in rules]
+            for case, rules in table["cases"].items()}
+        self.fleeting: dict[str, str] = dict(table.get("fleeting", {}))
         self.reflexive: dict[str, Any] = table["reflexive"]
 
     def harmony_classes(self, word: str) -> list[str]:
@@ -52,17 +58,22 @@ class MongolianInflector:
             return "cluster"
         return "consonant"
 
-    def _suffix(self, case: str, stem: str, ending: str, cls: str) -> str:
-        last = stem[-1:].lower()
+    def _rule(self, case: str, stem: str, ending: str, cls: str,
+              dropped: bool = False) -> tuple[str, str]:
+        """The suffix of `case` for `stem` and what it drops from the stem's end first
+        (`dropped`: the stem is a word less its final short vowel)."""
+        lower = stem.lower()
         for rule in self.cases[case]:
             after = rule["after"]
-            hit = (after == "*" or after == ending
-                   or (isinstance(after, list) and last in after)
-                   or (after == "cluster" and ending == "cluster"))
-            if hit:
+            if dropped and rule.get("as_written"):
+                continue
+            if after == "*" or after == ending or (
+                    isinstance(after, tuple) and lower.endswith(after)):
                 suffix = rule["suffix"]
-                return suffix if isinstance(suffix, str) else str(suffix[cls])
-        return ""
+                strip = rule.get("strip", "")
+                return (strip if lower.endswith(strip) else "",
+                        suffix if isinstance(suffix, str) else str(suffix[cls]))
+        return "", ""
 
     def forms(self, text: str) -> dict[str, str]:
         """Every case form of `text` (the suffix goes on its last word). Keys are case names;
@@ -77,15 +88,23 @@ class MongolianInflector:
         if ending == "short":
             # a native word drops its final short vowel before a vowel-initial suffix
             stems.append((word[:-1], "consonant", "~"))
+        fleeting = self.fleeting.get(word.lower())
+        if fleeting:  # аймаг -> аймг- before a vowel (rules 28-30)
+            fleeting = match_case(word, fleeting)
         refl_table = self.reflexive
         for n, cls in enumerate(classes):
             alt = "^" * n  # forms of the second (front) class, for a final neutral vowel
             for stem, stem_ending, mark in stems:
                 for case in self.cases:
-                    suffix = self._suffix(case, stem, stem_ending, cls)
-                    if mark and suffix[:1].lower() not in self.vowels:
+                    strip, suffix = self._rule(case, stem, stem_ending, cls, bool(mark))
+                    vowel_first = suffix[:1].lower() in self.vowels
+                    if mark and not vowel_first:
                         continue  # consonant-initial suffixes keep the vowel
-                    form = stem + suffix
+                    base = stem
+                    if fleeting and vowel_first:
+                        base = fleeting
+                        strip, suffix = self._rule(case, base, self._ending(base), cls)
+                    form = base[:len(base) - len(strip)] + suffix
                     result.setdefault(case + mark + alt, prefix + _cased(form, upper))
                     if case in refl_table["cases"]:
                         refl = refl_table["suffix"][cls]
