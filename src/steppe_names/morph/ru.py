@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from steppe_names._data import rule_table
 from steppe_names.morph._case import match_case
@@ -26,6 +26,14 @@ from steppe_names.morph._case import match_case
 _NOUNISH = {"NOUN"}
 _ADJ = {"ADJF", "PRTF"}
 _PROPER = {"Geox", "Name", "Surn", "Patr", "Orgn"}
+
+
+class _Agreement(NamedTuple):
+    head: int  # the noun's place in the phrase; the adjectives before it agree with it
+    head_parse: Any | None
+    number: str
+    gender: str | None
+    animate: bool
 
 
 @dataclass(frozen=True)
@@ -66,12 +74,15 @@ class RussianInflector:
         """The form of `text` in every case (nominative included, as "nomn")."""
         words = text.split(" ")
         result = {"nomn": text}
+        agreement = None if person else self._agreement(words)
         for case in self.cases:
             if person:
                 new = [w if self._fixed_in_name(w) else self._word(w, case, True, None)
                        for w in words]
+            elif agreement is None:
+                new = words  # a Mongolian phrase (Удрийн сонин): Russian leaves it as it is
             else:
-                new = self._phrase(words, case)
+                new = self._phrase(words, case, agreement)
             result[case] = " ".join(new)
         return result
 
@@ -79,9 +90,11 @@ class RussianInflector:
         return "." in word or word.lower().endswith(self.fixed_endings)
 
     # --- multiword names: adjectives agree with the first noun; the rest stays -------------
-    def _phrase(self, words: list[str], case: str) -> list[str]:
+    def _agreement(self, words: list[str]) -> _Agreement | None:
+        """How the words of a phrase agree, the same in every case; None for a phrase that
+        holds a Mongolian genitive, which does not decline."""
         if any(self._foreign_genitive(word) for word in words):
-            return words  # a Mongolian phrase (Удрийн сонин): Russian leaves it as it is
+            return None
         # the head: the first word that cannot be an adjective, or the last word (a word
         # that can, Красная or Столовая, agrees with the noun after it)
         head = next((i for i, word in enumerate(words[:-1])
@@ -96,6 +109,10 @@ class RussianInflector:
         if agreeing is not None:
             gender = next((g for g in ("masc", "femn", "neut") if g in agreeing.tag), None)
         animate = head_parse is not None and "anim" in head_parse.tag
+        return _Agreement(head, head_parse, number, gender, animate)
+
+    def _phrase(self, words: list[str], case: str, agreement: _Agreement) -> list[str]:
+        head, head_parse, number, gender, animate = agreement
         out = list(words)
         out[head] = self._word(words[head], case, animate, head_parse)
         for i in range(head):
