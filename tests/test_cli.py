@@ -225,3 +225,10 @@ def test_a_glossary_that_compiles_shows_its_status_on_a_terminal_only(tmp_path: 
                            capture_output=True, timeout=120,
                            env={**os.environ, "STEPPE_NAMES_CACHE": str(tmp_path / "newer")})
     assert (piped.returncode, piped.stderr) == (0, b"")
+
+
+def test_python_dash_m_runs_the_command() -> None:
+    """`python -m steppe_names` is the command, where the console script is not on PATH."""
+    done = subprocess.run([sys.executable, "-m", "steppe_names", "normalize", "-"],
+                          input="Улан-Батор\n".encode(), capture_output=True, check=False)
+    assert (done.returncode, done.stdout, done.stderr) == (0, b"Ulaanbaatar\n", b"")
