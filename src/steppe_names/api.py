@@ -26,7 +26,7 @@ from steppe_names.compile import (
     compile_glossary,
     generate_forms,
 )
-from steppe_names.folding import fold, mark
+from steppe_names.folding import fold_key, mark, without_ignorables
 from steppe_names.glossary import Glossary, GlossaryError, Problem, toml_format
 from steppe_names.model import Entry, Mention
 from steppe_names.scan import scan
@@ -435,6 +435,12 @@ class Normalizer:
         return known
 
     def _replace(self, mention: Mention, to: str) -> str:
+        replaced = self._rendered(mention, to)
+        if replaced != mention.text and replaced == without_ignorables(mention.text):
+            return mention.text  # written as it should be: its soft hyphens stay
+        return replaced
+
+    def _rendered(self, mention: Mention, to: str) -> str:
         rendered = self.index.render(self.index.entry_position(mention.entry_id), to,
                                      mention.role, mention.case)
         if rendered is None:
@@ -442,7 +448,8 @@ class Normalizer:
         if mention.role != "abbr" and _all_capitals(mention.text):
             return rendered.upper()
         if (mention.text[:1].islower() and rendered[:1].isupper()
-                and fold(mention.text.split(" ", 1)[0]) == fold(rendered.split(" ", 1)[0])):
+                and fold_key(mention.text.split(" ", 1)[0])
+                == fold_key(rendered.split(" ", 1)[0])):
             # "бои на Халхин-Голе" in running text stays lower case: the same first word
             return rendered[:1].lower() + rendered[1:]
         return rendered
@@ -455,7 +462,7 @@ class Normalizer:
         ['Ulan Bator']
         """
         return [m for m in self.annotate(text, lang)
-                if fold(self.replacement(m, m.lang or "en")) != fold(m.text)]
+                if fold_key(self.replacement(m, m.lang or "en")) != fold_key(m.text)]
 
     def lookup(self, name: str) -> list[Entry]:
         """The entries that `name` (any form, any language) refers to.
@@ -482,7 +489,7 @@ class Normalizer:
           folded: 'улаанбаатарт'
         """
         name = name.strip()
-        key = fold(name)
+        key = fold_key(name)
         position = self.index.key_index.get(mark(key))
         if position is None:
             # not a whole form: explain the mentions inside it instead
@@ -496,7 +503,7 @@ class Normalizer:
             entry = self.index.entries[candidate.entry]
             # The Index keeps no form texts: make the entry's forms again (one entry, fast)
             # and find the one this candidate stands for.
-            form = next((f for f in generate_forms(entry) if fold(f.text) == key
+            form = next((f for f in generate_forms(entry) if fold_key(f.text) == key
                          and (f.lang, f.how, f.role, f.case, f.block)
                          == (info.lang, info.how, info.role, info.case, info.block)), None)
             text, source = (form.text, form.source) if form else (name, name)

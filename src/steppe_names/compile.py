@@ -43,7 +43,7 @@ from steppe_names._data import rule_table, rules_fingerprint
 from steppe_names.atomic import replacing, write_bytes
 from steppe_names.diskcache import cache_dir as cache_dir  # re-exported: the public name
 from steppe_names.errors import worker_died
-from steppe_names.folding import fold, mark_many, unmark
+from steppe_names.folding import fold_key, mark_many, unmark
 from steppe_names.glossary import Glossary, GlossaryError, Problem, content_hash
 from steppe_names.index import Candidate as Candidate  # re-exported: the public name
 from steppe_names.index import Index as Index  # re-exported: the public name
@@ -55,7 +55,7 @@ from steppe_names.skeleton import min_length as min_skeleton_length
 from steppe_names.skeleton import skeleton
 
 # Bump when the compiler's output changes for the same inputs (invalidates caches).
-COMPILER_VERSION = "20"
+COMPILER_VERSION = "21"
 
 _STATUS_RANK = {"preferred": 0, "admitted": 1, "deprecated": 2}
 
@@ -430,7 +430,7 @@ def _build_chunk(entries: Sequence[Entry], first: int, limits: Limits, parts: in
         owned: set[int] = set()
         skeletonized: set[str] = set()
         for number, form in enumerate(generate_forms(entry, limits)):
-            key = fold(form.text)
+            key = fold_key(form.text)
             if not key.strip():
                 continue
             upper_at, upper_all = ((), False) if form.block else _upper_at(form)

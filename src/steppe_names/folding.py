@@ -300,6 +300,43 @@ def nfc_triggers() -> frozenset[str]:
     return frozenset(_code_points(rule_table("folding.toml")["nfc"]["triggers"]))
 
 
+@cache
+def ignorables() -> frozenset[str]:
+    """Invisible format characters that matching looks through (`rules/folding.toml`
+    [ignorable]): soft hyphen, zero-width space and joiners, Mongolian variation selectors."""
+    return frozenset(_code_points(rule_table("folding.toml")["ignorable"]["characters"]))
+
+
+@cache
+def _ignorable_pattern() -> re.Pattern[str]:
+    return re.compile("[" + _char_class(rule_table("folding.toml")["ignorable"]["characters"])
+                      + "]")
+
+
+def fold_key(text: str) -> str:
+    """`fold`, less the ignorable characters: the key a form (or a name looked up) stands
+    for. Unlike `fold` it may be shorter than `text`; the scan never folds text this way, it
+    looks through those characters itself (`ignorable_patterns`)."""
+    return without_ignorables(fold(text))
+
+
+def without_ignorables(text: str) -> str:
+    """`text` less its ignorable characters (`ignorables`)."""
+    return text if text.isascii() else _ignorable_pattern().sub("", text)
+
+
+def ignorable_patterns() -> list[str]:
+    """The ignorable characters as the automaton sees them in marked, folded text, for the
+    scan to learn that a line must be scanned again without them."""
+    patterns: set[str] = set()
+    for ch in ignorables():
+        folded = fold(ch)
+        for before in ("", "a"):
+            for after in ("", "a"):
+                patterns.add(mark(before + folded + after)[len(before):][:len(folded)])
+    return sorted(patterns)
+
+
 def marking_trigger_patterns() -> list[str]:
     """The cased non-letters (`rules/folding.toml` [marking]) as `fold_and_mark(...,
     specials=False)` leaves them in a text (none is an ordinary letter: a test checks), for

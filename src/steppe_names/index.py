@@ -110,12 +110,16 @@ class KeyTables(NamedTuple):
 def build_automaton(keys: list[str]) -> bytes:
     """The serialized automaton (`automaton.Automaton`) over `keys` (marked), and after them,
     numbered from `len(keys)`, the characters that make the scan compose a text first
-    (`folding.nfc_trigger_patterns`) or mark it piecewise
-    (`folding.marking_trigger_patterns`)."""
+    (`folding.nfc_trigger_patterns`), look through them (`folding.ignorable_patterns`) or
+    mark it piecewise (`folding.marking_trigger_patterns`)."""
     from steppe_names.automaton import Automaton
-    from steppe_names.folding import marking_trigger_patterns, nfc_trigger_patterns
+    from steppe_names.folding import (
+        ignorable_patterns,
+        marking_trigger_patterns,
+        nfc_trigger_patterns,
+    )
 
-    wanted = {*nfc_trigger_patterns(), *marking_trigger_patterns()}
+    wanted = {*nfc_trigger_patterns(), *ignorable_patterns(), *marking_trigger_patterns()}
     known = wanted.intersection(keys)  # (not a set of the keys: millions, kept while it builds)
     return Automaton.build(keys + sorted(wanted - known)).serialize()
 

@@ -36,6 +36,7 @@ from steppe_names.folding import (
     ASTRAL,
     code_points,
     expect,
+    ignorables,
     marked,
     nfc_triggers,
     use_vector,
@@ -88,12 +89,16 @@ def guess_language(text: str) -> str:
 
 
 def _compose(text: str) -> tuple[str, list[int]]:
-    """NFC-compose `text`; return it with, for each of its code points, the original offset
-    (plus one final entry: the original length)."""
+    """NFC-compose `text` and drop its ignorable characters (`folding.ignorables`); return
+    it with, for each of its code points, the original offset (plus one final entry: the
+    original length)."""
     out: list[str] = []
     origin: list[int] = []
+    ignorable = ignorables()
     for match in _CLUSTER.finditer(text):
         composed = unicodedata.normalize("NFC", match.group())
+        if not ignorable.isdisjoint(composed):
+            composed = "".join(ch for ch in composed if ch not in ignorable)
         out.append(composed)
         origin.extend([match.start()] * len(composed))
     origin.append(len(text))
@@ -124,9 +129,9 @@ class _Origin:
 
 def _compose_around(text: str, places: list[int]) -> tuple[str, _Origin] | None:
     """Compose `text` (NFC) around `places`, the characters that may compose with the ones
-    before them: from the starter before each to the end of the marks after it. None when
-    that changes nothing."""
-    triggers = nfc_triggers()
+    before them or that matching looks through (`_compose`): from the starter before each to
+    the end of the marks after it. None when that changes nothing."""
+    triggers = nfc_triggers() | ignorables()
     combining = unicodedata.combining
     pieces: list[str] = []
     origin = _Origin()
