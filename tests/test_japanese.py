@@ -39,3 +39,14 @@ def test_family_name_alone_and_both_orders(normalizer: Normalizer) -> None:
     found = spans(normalizer, "Abe Shinzo met Shinzō Abe; Abe said.", "en")
     assert found == [("Abe Shinzo", "shinzo-abe"), ("Shinzō Abe", "shinzo-abe"),
                      ("Abe", "shinzo-abe")]
+
+
+def test_the_parts_of_a_katakana_name_may_be_separated_in_any_style(normalizer: Normalizer
+                                                                      ) -> None:
+    """・, its half-width form and the double hyphens ＝ and ゠ all separate the parts of a
+    foreign name; each still separates two names."""
+    for written in ("ウラジーミル・プーチン", "ウラジーミル＝プーチン", "ウラジーミル･プーチン",
+                    "ウラジーミル゠プーチン"):
+        assert spans(normalizer, f"{written}大統領", "ja") == [(written, "vladimir-putin")]
+    assert spans(normalizer, "日本＝モンゴル関係", "ja") == [("日本", "japan"),
+                                                             ("モンゴル", "mongolia")]
