@@ -132,6 +132,28 @@ def test_an_index_cached_by_another_unicode_version_is_not_used(
         assert other[0] != now[0] and other[1] != now[1], name
 
 
+def test_an_index_cached_with_another_dictionary_or_automaton_is_not_used(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Index holds pymorphy3's inflections (from its Russian dictionary) and daachorse's
+    serialized automaton: a cache written with other versions of those has another key."""
+    from steppe_names import compile as compiler
+
+    installed = compiler._installed()
+    assert [name.split("-", 1)[0] for name in installed] == [
+        "pymorphy3", "pymorphy3_dicts_ru", "daachorse"]
+    assert all(name.endswith(".dist-info") and name.split("-", 1)[1][:1].isdigit()
+               for name in installed)
+    glossary = load_glossary()
+    now = (index_fingerprint(glossary), compiler._files_key(None))
+    for at in range(len(installed)):
+        changed = (*installed[:at], installed[at].split("-", 1)[0] + "-0.0.dist-info",
+                   *installed[at + 1:])
+        with monkeypatch.context() as patch:
+            patch.setattr(compiler, "_installed", lambda changed=changed: changed)
+            other = (index_fingerprint(glossary), compiler._files_key(None))
+        assert other[0] != now[0] and other[1] != now[1], installed[at]
+
+
 def test_a_corrupt_cache_is_rebuilt_not_trusted(tmp_path: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("STEPPE_NAMES_CACHE", str(tmp_path))

@@ -883,11 +883,40 @@ def index_fingerprint(glossary: Glossary) -> str:
 
 def _code_fingerprint() -> tuple[str, ...]:
     """Everything besides the glossary that an Index depends on: the rules, schemes, code
-    version and variant generators, and the Unicode databases of Python (`str.title()`,
-    `lower()`) and of `regex` (word letters, the letters that have end forms)."""
+    version and variant generators, the Unicode databases of Python (`str.title()`,
+    `lower()`) and of `regex` (word letters, the letters that have end forms), and the
+    installed packages whose output it holds (`_installed`)."""
     return (rules_fingerprint(), schemes_fingerprint(), __version__, COMPILER_VERSION,
-            unicodedata.unidata_version, regex.__version__,
+            unicodedata.unidata_version, regex.__version__, *_installed(),
             *(_generator_fingerprint(g) for g in variant_generators))
+
+
+# The packages an Index holds the output of: pymorphy3 and its Russian dictionary (the
+# inflected forms), daachorse (the serialized automaton).
+_PACKAGES = ("pymorphy3", "pymorphy3_dicts_ru", "daachorse")
+
+
+@cache
+def _installed() -> tuple[str, ...]:
+    """The installed distributions of `_PACKAGES`, as their metadata folders are named
+    ("pymorphy3_dicts_ru-2.4.417150.4580142.dist-info"; "" when none is found). Found
+    without importing them or importlib.metadata (whose import alone took ~30 ms of a
+    warm start of 130): a package upgraded or replaced invalidates the cached Indexes."""
+    from importlib.util import find_spec
+
+    found = []
+    for package in _PACKAGES:
+        spec = find_spec(package)
+        name = ""
+        if spec is not None and spec.origin:
+            where = Path(spec.origin).resolve().parent  # a package's folder, or site-packages
+            folder = where.parent if spec.submodule_search_locations is not None else where
+            with suppress(OSError):
+                name = next((entry for entry in sorted(os.listdir(folder))
+                             if entry.startswith(f"{package}-")
+                             and entry.endswith((".dist-info", ".egg-info"))), "")
+        found.append(name)
+    return tuple(found)
 
 
 def _generator_fingerprint(generator: VariantGenerator) -> str:
