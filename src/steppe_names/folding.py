@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -328,8 +328,14 @@ def without_ignorables(text: str) -> str:
 def ignorable_patterns() -> list[str]:
     """The ignorable characters as the automaton sees them in marked, folded text, for the
     scan to learn that a line must be scanned again without them."""
+    return _as_marked(ignorables())
+
+
+def _as_marked(characters: Iterable[str]) -> list[str]:
+    """`characters` as they look in marked, folded text: at a word start or inside a word,
+    at a word end or not."""
     patterns: set[str] = set()
-    for ch in ignorables():
+    for ch in characters:
         folded = fold(ch)
         for before in ("", "a"):
             for after in ("", "a"):
@@ -354,13 +360,7 @@ def nfc_trigger_patterns() -> list[str]:
     """The triggers as the automaton sees them in marked, folded text (each as it looks at a
     word start or inside a word, at a word end or not), for the scan to learn that a text
     needs composing."""
-    patterns: set[str] = set()
-    for trigger in nfc_triggers():
-        folded = fold(trigger)
-        for before in ("", "a"):
-            for after in ("", "a"):
-                patterns.add(mark(before + folded + after)[len(before):][:len(folded)])
-    return sorted(patterns)
+    return _as_marked(nfc_triggers())
 
 
 @cache
