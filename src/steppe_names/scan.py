@@ -131,7 +131,8 @@ def _compose_around(text: str, places: list[int]) -> tuple[str, _Origin] | None:
     """Compose `text` (NFC) around `places`, the characters that may compose with the ones
     before them or that matching looks through (`_compose`): from the starter before each to
     the end of the marks after it. None when that changes nothing."""
-    triggers = nfc_triggers() | ignorables()
+    invisible = ignorables()
+    triggers = nfc_triggers() | invisible
     combining = unicodedata.combining
     pieces: list[str] = []
     origin = _Origin()
@@ -147,9 +148,16 @@ def _compose_around(text: str, places: list[int]) -> tuple[str, _Origin] | None:
         end = place + 1
         while end < len(text) and (combining(text[end]) or text[end] in triggers):
             end += 1
-        composed, table = _compose(text[start:end])
-        if composed == text[start:end]:
-            continue
+        region = text[start:end]
+        if (len(region) > 1 and invisible.issuperset(region[1:])
+                and region[0] not in triggers and not combining(region[0])):
+            # a character and the invisible ones after it (a soft hyphen in a word): nothing
+            # composes, they go (~8x quicker than composing, for a text that has one a word)
+            composed, table = region[0], [0, len(region)]
+        else:
+            composed, table = _compose(region)
+            if composed == region:
+                continue
         changed = True
         pieces.append(text[done:start])
         origin.add(start + shift, start, table)
