@@ -461,8 +461,18 @@ class Normalizer:
         >>> [m.text for m in Normalizer().check("From Ulan Bator to Ulaanbaatar.")]
         ['Ulan Bator']
         """
-        return [m for m in self.annotate(text, lang)
-                if fold_key(self.replacement(m, m.lang or "en")) != fold_key(m.text)]
+        return [m for m in self.annotate(text, lang) if self.correction(m) is not None]
+
+    def correction(self, mention: Mention) -> str | None:
+        """What `normalize` to the mention's own language writes in its place, or None when
+        that is the same name as written (case and invisible characters aside): what `check`
+        and `steppe-names normalize --check` report.
+
+        >>> [Normalizer().correction(m) for m in Normalizer().annotate("Ulan Bator, Ulaanbaatar")]
+        ['Ulaanbaatar', None]
+        """
+        wanted = self.replacement(mention, mention.lang or "en")
+        return None if fold_key(wanted) == fold_key(mention.text) else wanted
 
     def lookup(self, name: str) -> list[Entry]:
         """The entries that `name` (any form, any language) refers to.

@@ -24,7 +24,7 @@ from steppe_names import __version__
 from steppe_names.api import Normalizer, load_glossary
 from steppe_names.atomic import replacing
 from steppe_names.errors import InvalidUTF8, UserError, WorkerDied, invalid_utf8
-from steppe_names.folding import expect, fold_key
+from steppe_names.folding import expect
 from steppe_names.formats import TSV_FIELDS, mention_lines
 from steppe_names.glossary import GlossaryError
 from steppe_names.limits import LimitError
@@ -312,8 +312,8 @@ def _check(normalizer: Normalizer, sources: list[Source], args: argparse.Namespa
                                                fuzzy=normalizer.fuzzy):
             position = offset
             for mention in mentions:
-                wanted = normalizer.replacement(mention, mention.lang or "en")
-                if fold_key(wanted) == fold_key(mention.text):
+                wanted = normalizer.correction(mention)
+                if wanted is None:
                     continue
                 segment_part = text[position - offset:mention.start - offset]
                 count = segment_part.count("\n")
