@@ -253,8 +253,10 @@ def test_an_entrys_renderings_in_every_language_agree_with_render() -> None:
     index = Normalizer().index
     position = index.entry_position("ulaanbaatar")
     table = index.renders_of(position)
-    assert sorted(table) == ["en", "ja", "mn", "ru"]
+    assert sorted(table) == ["en", "ja", "mn", "mn-Mong", "ru"]
     assert table["en"][("", "")] == index.render(position, "en") == "Ulaanbaatar"
+    # Mongolian in its other script: the first term the glossary gives in it
+    assert table["mn-Mong"] == {("", ""): "ᠤᠯᠠᠭᠠᠨᠪᠠᠭᠠᠲᠤᠷ"}
     assert table["ru"][("", "ru:gent")] == index.render(position, "ru", "", "ru:gent")
     for lang, rows in table.items():
         for (role, case), text in rows.items():

@@ -30,7 +30,7 @@ from steppe_names.folding import fold_key, mark, without_ignorables
 from steppe_names.glossary import Glossary, GlossaryError, Problem, toml_format
 from steppe_names.model import Entry, Mention
 from steppe_names.scan import scan
-from steppe_names.scripts import is_katakana, is_word_letter
+from steppe_names.scripts import is_katakana, is_word_letter, one_script
 from steppe_names.stream import BLOCK, segments, split_text
 
 
@@ -441,8 +441,15 @@ class Normalizer:
         return replaced
 
     def _rendered(self, mention: Mention, to: str) -> str:
-        rendered = self.index.render(self.index.entry_position(mention.entry_id), to,
-                                     mention.role, mention.case)
+        position = self.index.entry_position(mention.entry_id)
+        rendered = None
+        if to == mention.lang:  # in its own language a name keeps its script, if it can
+            script = one_script(mention.text)
+            if script:
+                rendered = self.index.render(position, f"{to}-{script}", mention.role,
+                                             mention.case)
+        if rendered is None:
+            rendered = self.index.render(position, to, mention.role, mention.case)
         if rendered is None:
             return mention.text
         if mention.role != "abbr" and _all_capitals(mention.text):

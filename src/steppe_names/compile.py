@@ -50,12 +50,12 @@ from steppe_names.index import Index as Index  # re-exported: the public name
 from steppe_names.index import Info, build_automaton, skeleton_hash
 from steppe_names.limits import Limits
 from steppe_names.model import LANGUAGES, Entry, NameParts
-from steppe_names.scripts import SCHEME_SCRIPTS, edge_class, scripts_of
+from steppe_names.scripts import SCHEME_SCRIPTS, edge_class, one_script, scripts_of
 from steppe_names.skeleton import min_length as min_skeleton_length
 from steppe_names.skeleton import skeleton
 
 # Bump when the compiler's output changes for the same inputs (invalidates caches).
-COMPILER_VERSION = "21"
+COMPILER_VERSION = "22"
 
 _STATUS_RANK = {"preferred": 0, "admitted": 1, "deprecated": 2}
 
@@ -374,6 +374,13 @@ def _renders_as(form: Form) -> bool:
     return form.from_preferred and origin in ("preferred", "name:short")
 
 
+def _written_as(form: Form) -> bool:
+    """Is `form` a term as the glossary writes it (not made from one), in use? A language
+    written in two scripts (Mongolian: Cyrillic and the Uyghur-Mongolian script) renders in
+    the other script as the first such term in it (`Index.render`, lang "mn-Mong")."""
+    return form.how in ("preferred", "admitted") and form.role == "" and form.case == ""
+
+
 # Building runs in two phases, each in forked worker processes for large glossaries:
 # 1. chunks of entries: every form made, folded and marked, one *line* per candidate,
 #      escaped marked key (UTF-8), NUL, then fixed-width digits: blocking (1), status (1),
@@ -427,6 +434,7 @@ def _build_chunk(entries: Sequence[Entry], first: int, limits: Limits, parts: in
     for position, entry in enumerate(entries, first):
         seen: set[tuple[object, ...]] = set()
         rendered: dict[tuple[str, str, str], str] = {}
+        written: dict[str, list[str]] = {}  # lang -> its other attested terms, in order
         owned: set[int] = set()
         skeletonized: set[str] = set()
         for number, form in enumerate(generate_forms(entry, limits)):
@@ -450,6 +458,8 @@ def _build_chunk(entries: Sequence[Entry], first: int, limits: Limits, parts: in
                 continue
             if _renders_as(form):
                 rendered.setdefault((form.lang, form.role, form.case), form.text)
+            elif _written_as(form):
+                written.setdefault(form.lang, []).append(form.text)
             # skeletons drop separators: a hyphen/space variant has its original's skeleton
             spaced = key.replace("-", " ")
             if form.role != "abbr" and spaced not in skeletonized and _is_latin(form.text):
@@ -465,6 +475,12 @@ def _build_chunk(entries: Sequence[Entry], first: int, limits: Limits, parts: in
         by_lang: dict[str, dict[str, dict[str, str]]] = {}
         for (lang, role, case), text in rendered.items():
             by_lang.setdefault(lang, {}).setdefault(role, {})[case] = text
+        for lang, texts in written.items():  # the preferred term's script has its renderings
+            main = scripts_of(rendered.get((lang, "", ""), ""))
+            for text in texts:
+                script = one_script(text)
+                if script and script not in main:
+                    by_lang.setdefault(f"{lang}-{script}", {"": {"": text}})
         renders.append("".join(  # a line per language (JSON escapes newlines): Index.renders_in
             f"{lang}\t{json.dumps(roles, ensure_ascii=False)}\n" for lang, roles in by_lang.items()
         ).encode("utf-8", "surrogatepass"))

@@ -332,7 +332,8 @@ class Index:
 
     def renders_of(self, position: int) -> dict[str, dict[tuple[str, str], str]]:
         """lang -> (role, case) -> the preferred way to write entry `position`, in every
-        language (parsed anew at each call; `render` reads `renders_in`)."""
+        language, and as "mn-Mong" in a language's other script (parsed anew at each call;
+        `render` reads `renders_in`)."""
         return {lang: {(role, case): text for role, cases in json.loads(rows).items()
                        for case, text in cases.items()}
                 for lang, rows in self._render_lines(position)}

@@ -65,6 +65,16 @@ def _scripts_of(text: str) -> frozenset[Script]:
     return frozenset(found or {"Zyyy"})
 
 
+def one_script(text: str) -> str:
+    """The one script of `text`'s letters, or "" for none or several.
+
+    >>> one_script("ᠮᠣᠩᠭᠣᠯ"), one_script("Монгол"), one_script("1939"), one_script("UB-д")
+    ('Mong', 'Cyrl', '', '')
+    """
+    scripts = scripts_of(text)
+    return next(iter(scripts)) if len(scripts) == 1 and "Zyyy" not in scripts else ""
+
+
 # ISO 15924 codes used by transliteration scheme ids, as `scripts_of` names them.
 SCHEME_SCRIPTS: dict[str, str] = {"Cyrl": "Cyrl", "Mong": "Mong", "Latn": "Latn",
                                   "Hrkt": "Jpan", "Kana": "Jpan", "Hira": "Jpan"}
