@@ -93,6 +93,26 @@ def test_normalize_keeps_short_and_abbreviated_references(normalizer: Normalizer
     assert normalizer.normalize("ULAN BATOR", to="en") == "ULAANBAATAR"
 
 
+def test_a_patronymic_initial_in_english_copy_is_the_full_name(normalizer: Normalizer
+                                                               ) -> None:
+    """"Vladimir V. Putin" (The New York Times' style): the whole name, not "V. Putin"."""
+    text = "Russian leader Vladimir V. Putin met Georgy K. Zhukov's heirs."
+    assert [(m.text, m.entry_id, m.role) for m in normalizer.annotate(text)] == [
+        ("Vladimir V. Putin", "vladimir-putin", ""), ("Georgy K. Zhukov", "georgy-zhukov", "")]
+    assert normalizer.normalize(text, to="ru") == (
+        "Russian leader Владимир Путин met Георгий Жуков's heirs.")
+
+
+def test_a_known_misspelling_is_found_and_reported(normalizer: Normalizer) -> None:
+    """Deprecated terms (places.toml: "Khalkin Gol", "Халкин-Гол"): found, inflected like
+    the rest, and what `check` reports with its correction."""
+    text = "After Khalkin Gol; бои на Халкин-Голе; Khalkhin Gol."
+    found = normalizer.check(text)
+    assert [(m.text, m.status, normalizer.correction(m)) for m in found] == [
+        ("Khalkin Gol", "deprecated", "Khalkhin Gol"),
+        ("Халкин-Голе", "deprecated", "Халхин-Голе")]
+
+
 def test_the_index_is_picklable(normalizer: Normalizer) -> None:
     index = pickle.loads(pickle.dumps(normalizer.index))
     again = Normalizer(index)
