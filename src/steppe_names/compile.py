@@ -121,7 +121,13 @@ def name_forms(entry: Entry, lang: str, parts: NameParts) -> Iterator[tuple[str,
         "pi": _initial(parts.patronymic, parts.patronymic_initial),
     }
     for kind in ("full", "initials", "short"):
-        for pattern in styles[style].get(kind, []):
+        for written in styles[style].get(kind, []):
+            # a pattern is a string, or a table that names the languages it is written in
+            if isinstance(written, dict):
+                if lang not in written.get("langs", ()):
+                    continue
+                written = written["pattern"]
+            pattern = str(written)
             needed = [name for name in values if "{" + name + "}" in pattern]
             if all(values[name] for name in needed):
                 text = pattern.format(**values)
