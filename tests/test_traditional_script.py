@@ -143,3 +143,16 @@ def test_the_bundled_glossary_normalizes_the_script(normalizer: Normalizer) -> N
     # a romanization of a name in the script is found too (VPMC: Ulaγanbaγatur)
     assert spans(normalizer, "Ulaγanbaγatur was Urga") == [
         ("Ulaγanbaγatur", "ulaanbaatar"), ("Urga", "ulaanbaatar")]
+
+
+def test_a_long_text_in_the_script_is_scanned_the_same_way(normalizer: Normalizer) -> None:
+    """Past ~250,000 characters the scan folds and marks in NumPy: the homograph fold and
+    the invisible separators hold there too."""
+    line = f"ᠮᠤᠩᠭᠤᠯ ᠤᠯᠤᠰ{NNBSP}ᠤᠨ ᠤᠯᠠᠭᠠᠨᠪᠠᠭᠠᠲᠣᠷ᠂ ᠬᠠᠯᠬ\u180eᠠ ᠭᠣᠣᠯ{NNBSP}ᠤᠨ ᠳᠠᠶᠢᠨ᠃\n"
+    text = ("Nothing to see here, only words and more words.\n" * 40 + line) * 300
+    assert len(text) > 500_000
+    found = normalizer.annotate(text)
+    assert [(m.text, m.entry_id) for m in found] == [
+        ("ᠮᠤᠩᠭᠤᠯ ᠤᠯᠤᠰ", "mongolia"), ("ᠤᠯᠠᠭᠠᠨᠪᠠᠭᠠᠲᠣᠷ", "ulaanbaatar"),
+        (f"ᠬᠠᠯᠬ\u180eᠠ ᠭᠣᠣᠯ{NNBSP}ᠤᠨ ᠳᠠᠶᠢᠨ", "battles-of-khalkhin-gol")] * 300
+    assert all(text[m.start:m.end] == m.text for m in found)
