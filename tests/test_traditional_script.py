@@ -33,6 +33,14 @@ preferred = "Udriin Sonin"
 preferred = "Өдрийн сонин"
 admitted = ["ᠡᠳᠦᠷ ᠦᠨ ᠰᠣᠨᠢᠨ"]
 
+[ulaanbaatar]
+kind = "place"
+[ulaanbaatar.en]
+preferred = "Ulaanbaatar"
+[ulaanbaatar.mn]
+preferred = "Улаанбаатар"
+admitted = [{ text = "ᠬᠦᠷᠢᠶᠡ", usage = ["historic"] }, "ᠤᠯᠠᠭᠠᠨᠪᠠᠭᠠᠲᠤᠷ"]
+
 [tuul]
 kind = "place"
 [tuul.en]
@@ -99,6 +107,8 @@ def test_normalizing_to_mongolian_keeps_the_script(custom: Normalizer) -> None:
     # Cyrillic text and other languages are as before
     assert custom.normalize("Монголын нийслэл", to="mn") == "Монгол Улсын нийслэл"
     assert custom.normalize(f"{MONGOL} {ULUS}", to="en") == "Mongolia"
+    # a historic name is not how the script writes the place today (Хүрээ, Urga)
+    assert custom.normalize("ᠬᠦᠷᠢᠶᠡ ᠪᠠ ᠤᠯᠠᠭᠠᠨᠪᠠᠭᠠᠲᠤᠷ", to="mn") == "ᠤᠯᠠᠭᠠᠨᠪᠠᠭᠠᠲᠤᠷ ᠪᠠ ᠤᠯᠠᠭᠠᠨᠪᠠᠭᠠᠲᠤᠷ"
     # the check reports a form that normalizing would change, in its own script
     assert [(m.text, custom.correction(m)) for m in custom.check(
         f"{MONGOL}, ᠮᠤᠩᠭᠤᠯ {ULUS}, ᠡᠳᠦᠷ ᠦᠨ ᠰᠣᠨᠢᠨ")] == [(MONGOL, f"{MONGOL} {ULUS}")]

@@ -50,7 +50,13 @@ from steppe_names.index import Index as Index  # re-exported: the public name
 from steppe_names.index import Info, build_automaton, skeleton_hash
 from steppe_names.limits import Limits
 from steppe_names.model import LANGUAGES, Entry, NameParts
-from steppe_names.scripts import SCHEME_SCRIPTS, edge_class, one_script, scripts_of
+from steppe_names.scripts import (
+    LANGUAGE_SCRIPTS,
+    SCHEME_SCRIPTS,
+    edge_class,
+    one_script,
+    scripts_of,
+)
 from steppe_names.skeleton import min_length as min_skeleton_length
 from steppe_names.skeleton import skeleton
 
@@ -380,11 +386,28 @@ def _renders_as(form: Form) -> bool:
     return form.from_preferred and origin in ("preferred", "name:short")
 
 
-def _written_as(form: Form) -> bool:
-    """Is `form` a term as the glossary writes it (not made from one), in use? A language
-    written in two scripts (Mongolian: Cyrillic and the Uyghur-Mongolian script) renders in
-    the other script as the first such term in it (`Index.render`, lang "mn-Mong")."""
-    return form.how in ("preferred", "admitted") and form.role == "" and form.case == ""
+# A term in the other script of a language written in two is rendered for a mention in that
+# script unless its usage says it is not the name as written today.
+_NOT_RENDERED = frozenset({"historic", "colloquial", "abbreviation"})
+
+
+def _other_scripts(entry: Entry, rendered: dict[tuple[str, str, str], str]
+                   ) -> Iterator[tuple[str, str]]:
+    """(lang-Script, text): how to write `entry` in the other script of a language written in
+    two (Mongolian: Cyrillic and the Uyghur-Mongolian script), when a mention is in that
+    script: the first term the glossary gives in it, not deprecated, historic, colloquial
+    or an abbreviation (`Index.render`, lang "mn-Mong")."""
+    seen: set[str] = set()
+    for term in entry.terms:
+        if (len(LANGUAGE_SCRIPTS.get(term.lang, ())) < 2 or term.status == "deprecated"
+                or _NOT_RENDERED.intersection(term.usage)):
+            continue
+        script = one_script(term.text)
+        tag = f"{term.lang}-{script}"
+        if script and tag not in seen:
+            seen.add(tag)
+            if script not in scripts_of(rendered.get((term.lang, "", ""), "")):
+                yield tag, term.text
 
 
 # Building runs in two phases, each in forked worker processes for large glossaries:
@@ -440,7 +463,6 @@ def _build_chunk(entries: Sequence[Entry], first: int, limits: Limits, parts: in
     for position, entry in enumerate(entries, first):
         seen: set[tuple[object, ...]] = set()
         rendered: dict[tuple[str, str, str], str] = {}
-        written: dict[str, list[str]] = {}  # lang -> its other attested terms, in order
         owned: set[int] = set()
         skeletonized: set[str] = set()
         for number, form in enumerate(generate_forms(entry, limits)):
@@ -464,8 +486,6 @@ def _build_chunk(entries: Sequence[Entry], first: int, limits: Limits, parts: in
                 continue
             if _renders_as(form):
                 rendered.setdefault((form.lang, form.role, form.case), form.text)
-            elif _written_as(form):
-                written.setdefault(form.lang, []).append(form.text)
             # skeletons drop separators: a hyphen/space variant has its original's skeleton
             spaced = key.replace("-", " ")
             if form.role != "abbr" and spaced not in skeletonized and _is_latin(form.text):
@@ -481,12 +501,8 @@ def _build_chunk(entries: Sequence[Entry], first: int, limits: Limits, parts: in
         by_lang: dict[str, dict[str, dict[str, str]]] = {}
         for (lang, role, case), text in rendered.items():
             by_lang.setdefault(lang, {}).setdefault(role, {})[case] = text
-        for lang, texts in written.items():  # the preferred term's script has its renderings
-            main = scripts_of(rendered.get((lang, "", ""), ""))
-            for text in texts:
-                script = one_script(text)
-                if script and script not in main:
-                    by_lang.setdefault(f"{lang}-{script}", {"": {"": text}})
+        for tag, text in _other_scripts(entry, rendered):
+            by_lang[tag] = {"": {"": text}}
         renders.append("".join(  # a line per language (JSON escapes newlines): Index.renders_in
             f"{lang}\t{json.dumps(roles, ensure_ascii=False)}\n" for lang, roles in by_lang.items()
         ).encode("utf-8", "surrogatepass"))
