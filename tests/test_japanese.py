@@ -50,3 +50,12 @@ def test_the_parts_of_a_katakana_name_may_be_separated_in_any_style(normalizer: 
         assert spans(normalizer, f"{written}大統領", "ja") == [(written, "vladimir-putin")]
     assert spans(normalizer, "日本＝モンゴル関係", "ja") == [("日本", "japan"),
                                                              ("モンゴル", "mongolia")]
+
+
+def test_hepburn_with_a_hyphenated_suffix_is_the_whole_name(normalizer: Normalizer) -> None:
+    """en.wikipedia writes 関東軍 "Kantō-gun" and 満洲国 "Manshū-koku": before those were
+    glossary terms, "Manshū-koku" was found as Manshū, Manchuria, a different entry."""
+    text = "The Kantō-gun (Kantogun) ran Manshū-koku, or Manshukoku, not Manshū alone."
+    assert spans(normalizer, text) == [
+        ("Kantō-gun", "kwantung-army"), ("Kantogun", "kwantung-army"),
+        ("Manshū-koku", "manchukuo"), ("Manshukoku", "manchukuo"), ("Manshū", "manchuria")]
