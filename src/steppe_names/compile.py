@@ -61,7 +61,7 @@ from steppe_names.skeleton import min_length as min_skeleton_length
 from steppe_names.skeleton import skeleton
 
 # Bump when the compiler's output changes for the same inputs (invalidates caches).
-COMPILER_VERSION = "22"
+COMPILER_VERSION = "23"
 
 _STATUS_RANK = {"preferred": 0, "admitted": 1, "deprecated": 2}
 

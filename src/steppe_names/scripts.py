@@ -119,10 +119,14 @@ def is_katakana(ch: str) -> bool:
 
 @cache
 def edge_class(ch: str) -> int:
-    """The boundary rule that a term's first or last character imposes on its neighbour."""
+    """The boundary rule that a term's first or last character imposes on its neighbour.
+
+    An apostrophe is part of its word: romanizations end in one ("Sibir'", GOST 7.79 B
+    "Abe`"; every apostrophe folds to U+0027), and such a key must not match the start of
+    "Abe's"."""
     if is_katakana(ch):
         return EDGE_KATAKANA
-    if is_word_letter(ch) or ch.isdigit():
+    if is_word_letter(ch) or ch.isdigit() or ch == "'":
         return EDGE_WORD
     return EDGE_NONE
 
