@@ -61,7 +61,7 @@ from steppe_names.skeleton import min_length as min_skeleton_length
 from steppe_names.skeleton import skeleton
 
 # Bump when the compiler's output changes for the same inputs (invalidates caches).
-COMPILER_VERSION = "23"
+COMPILER_VERSION = "24"
 
 _STATUS_RANK = {"preferred": 0, "admitted": 1, "deprecated": 2}
 
@@ -199,7 +199,11 @@ def _inflected(entry: Entry, forms: list[Form]) -> Iterator[Form]:
 
 def _spelling(entry: Entry, forms: list[Form]) -> Iterator[Form]:
     variants = rule_table("variants.toml")
-    hyphen_scripts = set(variants["hyphen_space"]["scripts"])
+    hyphen = variants["hyphen_space"]
+    hyphen_scripts = set(hyphen["scripts"])
+    hyphen_kind = entry.kind in hyphen["space_to_hyphen_kinds"]
+    romanized_from = tuple(f"+translit:{lang}-"
+                           for lang in hyphen["space_to_hyphen_romanized_from"])
     joined = variants["joined"]
     for form in forms:
         scripts = scripts_of(form.text)
@@ -207,7 +211,9 @@ def _spelling(entry: Entry, forms: list[Form]) -> Iterator[Form]:
             if "-" in form.text:
                 yield form._replace(text=form.text.replace("-", " "),
                               how=form.how + "+hyphen-space")
-            if " " in form.text and entry.kind == "place" and not form.block:
+            if " " in form.text and not form.block and (
+                    hyphen_kind or (entry.kind != "person"
+                                    and any(r in form.how for r in romanized_from))):
                 yield form._replace(text=form.text.replace(" ", "-"),
                               how=form.how + "+space-hyphen")
         words = form.text.replace("-", " ").split(" ")
