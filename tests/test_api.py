@@ -113,6 +113,24 @@ def test_a_known_misspelling_is_found_and_reported(normalizer: Normalizer) -> No
         ("Халкин-Голе", "deprecated", "Халхин-Голе")]
 
 
+def test_a_hyphen_and_a_space_match_alike_and_check_tells_them_apart(normalizer: Normalizer
+                                                                    ) -> None:
+    """A hyphen or dash folds to a space: "Khalkhin-Gol River" is the glossary's "Khalkhin Gol
+    River" (before, only "Khalkhin-Gol" in it was found, and a second normalize found the
+    rest), and every dash joins as a hyphen does. `check` still reports a space written for
+    the preferred form's hyphen (not a dash: typesetting, as before)."""
+    text = "The Khalkhin-Gol River; Улан Батор, Улан‑Батор (U+2011), Улан–Батор, УЛАН-БАТОР."
+    assert [(m.text, m.entry_id) for m in normalizer.annotate(text)] == [
+        ("Khalkhin-Gol River", "khalkhin-gol"), ("Улан Батор", "ulaanbaatar"),
+        ("Улан‑Батор", "ulaanbaatar"), ("Улан–Батор", "ulaanbaatar"),
+        ("УЛАН-БАТОР", "ulaanbaatar")]
+    once = normalizer.normalize(text)
+    assert once.startswith("The Khalkhin Gol; Ulaanbaatar, ")
+    assert normalizer.normalize(once) == once
+    assert [(m.text, normalizer.correction(m)) for m in normalizer.check(text)] == [
+        ("Khalkhin-Gol River", "Khalkhin Gol"), ("Улан Батор", "Улан-Батор")]
+
+
 def test_a_romanization_ending_in_an_apostrophe_leaves_the_possessive_alone(
         normalizer: Normalizer) -> None:
     """GOST 7.79 B writes Абэ "Abe`", and every apostrophe folds to U+0027: that key must not

@@ -26,7 +26,7 @@ from steppe_names.compile import (
     compile_glossary,
     generate_forms,
 )
-from steppe_names.folding import fold_key, mark, without_ignorables
+from steppe_names.folding import fold_key, mark, separators, without_ignorables
 from steppe_names.glossary import Glossary, GlossaryError, Problem, toml_format
 from steppe_names.model import Entry, Mention
 from steppe_names.scan import scan
@@ -472,14 +472,17 @@ class Normalizer:
 
     def correction(self, mention: Mention) -> str | None:
         """What `normalize` to the mention's own language writes in its place, or None when
-        that is the same name as written (case and invisible characters aside): what `check`
-        and `steppe-names normalize --check` report.
+        that is the same name as written (case, invisible characters and, as for matching,
+        Latin diacritics aside; a hyphen written as a space is a change): what `check` and
+        `steppe-names normalize --check` report.
 
         >>> [Normalizer().correction(m) for m in Normalizer().annotate("Ulan Bator, Ulaanbaatar")]
         ['Ulaanbaatar', None]
         """
         wanted = self.replacement(mention, mention.lang or "en")
-        return None if fold_key(wanted) == fold_key(mention.text) else wanted
+        same = (fold_key(wanted) == fold_key(mention.text)
+                and separators(wanted) == separators(mention.text))
+        return None if same else wanted
 
     def lookup(self, name: str) -> list[Entry]:
         """The entries that `name` (any form, any language) refers to.

@@ -5,8 +5,9 @@ The generators, in order (each is data-driven; the tables are in `steppe_names/r
 1. the hand-written terms;
 2. person-name patterns (`names.toml`): either order, initials, the name alone;
 3. inflection: Russian cases (`morph.ru`), Mongolian case suffixes (`morph.mn`);
-4. spelling: hyphen/space alternation, joined hashtag forms (`variants.toml`), half-width
-   katakana; Japanese demonyms (`ja.toml`) and `not_mentions` become blocking forms;
+4. spelling: joined hashtag forms (`variants.toml`; a hyphen needs no variant, it folds to
+   a space), half-width katakana; Japanese demonyms (`ja.toml`) and `not_mentions` become
+   blocking forms;
 5. romanizations and other machine variants from `variant_generators` (transliteration
    schemes plug in there).
 
@@ -61,7 +62,7 @@ from steppe_names.skeleton import min_length as min_skeleton_length
 from steppe_names.skeleton import skeleton
 
 # Bump when the compiler's output changes for the same inputs (invalidates caches).
-COMPILER_VERSION = "24"
+COMPILER_VERSION = "25"
 
 _STATUS_RANK = {"preferred": 0, "admitted": 1, "deprecated": 2}
 
@@ -198,26 +199,12 @@ def _inflected(entry: Entry, forms: list[Form]) -> Iterator[Form]:
 
 
 def _spelling(entry: Entry, forms: list[Form]) -> Iterator[Form]:
-    variants = rule_table("variants.toml")
-    hyphen = variants["hyphen_space"]
-    hyphen_scripts = set(hyphen["scripts"])
-    hyphen_kind = entry.kind in hyphen["space_to_hyphen_kinds"]
-    romanized_from = tuple(f"+translit:{lang}-"
-                           for lang in hyphen["space_to_hyphen_romanized_from"])
-    joined = variants["joined"]
+    """Multiword Latin names written without spaces, as in hashtags ("#KhalkhinGol").
+    (A hyphen and a space need no variants: they fold alike, `rules/folding.toml`.)"""
+    joined = rule_table("variants.toml")["joined"]
     for form in forms:
-        scripts = scripts_of(form.text)
-        if scripts & hyphen_scripts:
-            if "-" in form.text:
-                yield form._replace(text=form.text.replace("-", " "),
-                              how=form.how + "+hyphen-space")
-            if " " in form.text and not form.block and (
-                    hyphen_kind or (entry.kind != "person"
-                                    and any(r in form.how for r in romanized_from))):
-                yield form._replace(text=form.text.replace(" ", "-"),
-                              how=form.how + "+space-hyphen")
         words = form.text.replace("-", " ").split(" ")
-        if (scripts <= set(joined["scripts"]) and len(words) >= joined["min_words"]
+        if (scripts_of(form.text) <= set(joined["scripts"]) and len(words) >= joined["min_words"]
                 and not form.block and not form.case
                 and all(w[:1].isupper() for w in words)):
             yield form._replace(text="".join(words), how=form.how + "+joined", role="joined")
@@ -492,10 +479,8 @@ def _build_chunk(entries: Sequence[Entry], first: int, limits: Limits, parts: in
                 continue
             if _renders_as(form):
                 rendered.setdefault((form.lang, form.role, form.case), form.text)
-            # skeletons drop separators: a hyphen/space variant has its original's skeleton
-            spaced = key.replace("-", " ")
-            if form.role != "abbr" and spaced not in skeletonized and _is_latin(form.text):
-                skeletonized.add(spaced)
+            if form.role != "abbr" and key not in skeletonized and _is_latin(form.text):
+                skeletonized.add(key)
                 skel = skeleton(form.text)
                 if len(skel) >= minimum:
                     hashed = skeleton_hash(skel)

@@ -6,7 +6,7 @@ the offset into the original, and mentions never drift.
 >>> fold("Khürelsükh’s visit to ＴＯＫＹＯ")
 "khurelsukh's visit to tokyo"
 >>> fold("Улан–Батор, Королёв")
-'улан-батор, королев'
+'улан батор, королев'
 >>> len(fold("Straße İzmir")) == len("Straße İzmir")
 True
 """
@@ -289,7 +289,7 @@ def unmark(marked: str) -> str:
     the boundary classes of keys).
 
     >>> unmark(mark(fold("Улан-Батор")))
-    'улан-батор'
+    'улан батор'
     """
     return marked.translate(_unmarked()).lower()
 
@@ -318,6 +318,27 @@ def fold_key(text: str) -> str:
     for. Unlike `fold` it may be shorter than `text`; the scan never folds text this way, it
     looks through those characters itself (`ignorable_patterns`)."""
     return without_ignorables(fold(text))
+
+
+@cache
+def _dashes() -> frozenset[str]:
+    """The hyphen and the dashes that fold to it (`rules/folding.toml`, [fold.classes])."""
+    classes = rule_table("folding.toml")["fold"].get("classes", {})
+    return frozenset(["-", *classes.get("-", ())])
+
+
+def separators(text: str) -> str:
+    """The word separators of `text` in order, each "-" (a hyphen or dash) or " " (a space
+    of any width): what `fold` no longer tells apart, for `Normalizer.correction` to see that
+    "Улан Батор" is not written as "Улан-Батор".
+
+    >>> separators("Khalkhin-Gol\u00a0River – Улан Батор")
+    '-  -  '
+    """
+    dashes = _dashes()
+    table = fold_table()
+    return "".join("-" if ch in dashes else " " for ch in text
+                   if ch in dashes or ch == " " or table.get(ord(ch)) == 0x20)
 
 
 def without_ignorables(text: str) -> str:
@@ -397,7 +418,7 @@ def fold_and_mark(text: str, *, specials: bool = True) -> str:
     with `mark(fold(line))`.
 
     >>> unmark(fold_and_mark("Khürelsükh in ＴＯＫＹＯ, улан-БАТОР"))
-    'khurelsukh in tokyo, улан-батор'
+    'khurelsukh in tokyo, улан батор'
     >>> fold_and_mark("Khürelsükh in ＴＯＫＹＯ") == mark(fold("Khürelsükh in ＴＯＫＹＯ"))
     True
     """
