@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import stat
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -232,3 +236,87 @@ def test_python_dash_m_runs_the_command() -> None:
     done = subprocess.run([sys.executable, "-m", "steppe_names", "normalize", "-"],
                           input="Улан-Батор\n".encode(), capture_output=True, check=False)
     assert (done.returncode, done.stdout, done.stderr) == (0, b"Ulaanbaatar\n", b"")
+
+
+def test_output_through_a_link_or_into_a_pipe_writes_there(tmp_path: Path) -> None:
+    """`-o` replaces a regular file atomically; through a symbolic link it replaces the file
+    the link points to (the link stays); a named pipe (like /dev/null or /dev/stdout) is
+    written into, not replaced by a regular file."""
+    source = tmp_path / "in.txt"
+    source.write_text("Ulan Bator\n", encoding="utf-8")
+    real = tmp_path / "real.txt"
+    real.write_text("old\n", encoding="utf-8")
+    link = tmp_path / "link.txt"
+    link.symlink_to(real.name)
+    assert main(["normalize", str(source), "-o", str(link)]) == 0
+    assert link.is_symlink() and real.read_text(encoding="utf-8") == "Ulaanbaatar\n"
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    assert main(["normalize", str(source), "-o", str(fifo)]) == 0
+    reader.join(timeout=30)
+    assert got == [b"Ulaanbaatar\n"]
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.txt", "link.txt", "pipe",
+                                                          "real.txt"]
+
+
+def test_output_that_cannot_be_written_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    source = tmp_path / "in.txt"
+    source.write_text("Ulan Bator\n", encoding="utf-8")
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    result = run("normalize", str(source), "-o", str(folder))
+    assert (result.returncode, result.stderr.decode()) == (
+        2, f"steppe-names: {folder}: is a folder; pass a file name to -o\n")
+    if Path("/dev/full").exists():  # a disk that is full
+        with open("/dev/full", "wb") as full:
+            result = subprocess.run([sys.executable, "-m", "steppe_names.cli", "normalize",
+                                     str(source)], stdout=full, stderr=subprocess.PIPE,
+                                    timeout=120)
+        assert (result.returncode, result.stderr.decode()) == (
+            2, "steppe-names: output: No space left on device\n")
+    closed = subprocess.run([sys.executable, "-m", "steppe_names.cli", "normalize",
+                             str(source)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            timeout=120, preexec_fn=lambda: os.close(1))
+    assert (closed.returncode, closed.stderr.decode()) == (
+        2, "steppe-names: standard output is closed; pass -o FILE\n")
+
+
+def test_sigterm_leaves_the_old_output_and_no_temporary_file(tmp_path: Path) -> None:
+    """`timeout` and cancelled jobs send SIGTERM: the run stops with 143 and cleans up as
+    for Ctrl-C (before, the half-written temporary file stayed)."""
+    source = tmp_path / "in.txt"
+    source.write_text("Putin flew to Ulan Bator.\n" * 600_000, encoding="utf-8")
+    out = tmp_path / "out.txt"
+    out.write_text("old\n", encoding="utf-8")
+    child = subprocess.Popen([sys.executable, "-m", "steppe_names.cli", "normalize", "-j1",
+                              str(source), "-o", str(out)], stderr=subprocess.PIPE)
+    with deadline(60):
+        while not list(tmp_path.glob(".out.txt.*.tmp")) and child.poll() is None:
+            time.sleep(0.01)
+    child.send_signal(signal.SIGTERM)
+    _, stderr = child.communicate(timeout=60)
+    if child.returncode == 0:
+        pytest.skip("the run ended before the signal came")
+    assert (child.returncode, stderr.decode()) == (143, "steppe-names: terminated\n")
+    assert out.read_text(encoding="utf-8") == "old\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.txt", "out.txt"]
+
+
+def test_the_progress_line_is_erased_before_an_error(tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str],
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a terminal the bar is drawn over itself; an error's message must not be glued to
+    its end ("... 6.1 MB/ssteppe-names: ...")."""
+    path = tmp_path / "bad.txt"
+    path.write_bytes(b"Ulan Bator\n" * 200_000 + b"\xff\n")
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    assert main(["normalize", "-j1", str(path), "-o", str(tmp_path / "out.txt")]) == 2
+    err = capsys.readouterr().err
+    assert "MB/s" in err  # the bar was drawn
+    assert err.endswith(f"\r\x1b[Ksteppe-names: {path}: invalid UTF-8 at byte offset "
+                        f"2200000 (line 200001): byte 0xff; convert the file to UTF-8, or pass "
+                        f"--errors replace to read it anyway\n")

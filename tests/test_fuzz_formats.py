@@ -323,11 +323,11 @@ def _note(rnd: random.Random) -> str:
 
 
 def _term_text(rnd: random.Random, lang: str) -> str:
-    """A valid term: letters at both ends, anything but a line break or a doubled space
-    between."""
+    """A valid term: letters at both ends, anything but a control character (a line break,
+    a tab) or a doubled space between."""
     middle = "".join(rnd.choice(SPECIALS) if rnd.random() < 0.5 else rnd.choice(LETTERS[lang])
                      for _ in range(rnd.randint(0, 4)))
-    text = rnd.choice(LETTERS[lang]) + re.sub("[\r\n]", "", middle) + rnd.choice(LETTERS[lang])
+    text = rnd.choice(LETTERS[lang]) + re.sub("[\r\n\t]", "", middle) + rnd.choice(LETTERS[lang])
     return re.sub(" +", " ", text)
 
 

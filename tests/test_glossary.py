@@ -73,6 +73,26 @@ def test_toml_syntax_error_names_file_and_line(tmp_path: Path) -> None:
     assert "TOML syntax error" in str(caught.value)
 
 
+def test_a_byte_order_mark_is_named(tmp_path: Path) -> None:
+    """Notepad saves UTF-8 with a BOM, which TOML does not allow: say so, not 'Invalid
+    statement'."""
+    path = tmp_path / "g.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + GOOD.encode("utf-8"))
+    with pytest.raises(GlossaryError) as caught:
+        load_glossary(path)
+    assert f"{path}:1: the file starts with a byte order mark" in str(caught.value)
+
+
+def test_a_tab_in_a_term_is_refused(tmp_path: Path) -> None:
+    """A tab (any control character) in a term: refused where a line break is (the TSV
+    export could not hold it, and no name has one)."""
+    path = write(tmp_path, GOOD.replace('"Улан-Батор"', '"Улан\\tБатор"'))
+    with pytest.raises(GlossaryError) as caught:
+        load_glossary(path)
+    assert f"{path}:9:" in str(caught.value)
+    assert "holds a control character (a tab)" in str(caught.value)
+
+
 def test_duplicate_ids_across_files(tmp_path: Path) -> None:
     first = write(tmp_path, GOOD, "a.toml")
     second = write(tmp_path, GOOD.replace("Ulan Bator", "Ulan-Bator"), "b.toml")

@@ -123,6 +123,34 @@ def test_a_syntax_error_names_the_line() -> None:
     assert "not a valid .po file" in str(error.value)
 
 
+CATALOG = ('msgid ""\nmsgstr ""\n"Language: ru\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+           '\nmsgctxt "ulaanbaatar"\nmsgid "Ulaanbaatar"\nmsgstr "Улан-Батор"\n')
+
+
+@pytest.mark.parametrize(("edit", "line", "said"), [
+    (("charset=UTF-8", "charset=ISO-8859-1"), 4, "declares charset=ISO-8859-1"),
+    (('msgstr "Улан-Батор"\n', ""), 7, "a message without msgstr"),
+    (('msgstr "Улан-Батор"\n', 'msgstr "Улан-Батор"\n\nmsgctxt "x"\nmsgid "X"\n'), 11,
+     "a message without msgstr"),
+    (("Улан-Батор", "Улан\\q-Батор"), 8, "the escape '\\q' is not read here"),
+    (("Улан-Батор", "\\101лан-Батор"), 8, "the escape '\\1' is not read here"),
+])
+def test_what_polib_would_misread_is_an_error_with_its_line(edit: tuple[str, str], line: int,
+                                                            said: str) -> None:
+    """polib takes these silently (a wrong charset then makes a garbled .mo; \\q loses its
+    backslash, \\101 stays four characters; a message without msgstr vanishes); GNU
+    msgfmt refuses or reads them otherwise."""
+    assert loads(CATALOG, "ru.po")  # as written, it reads
+    with pytest.raises(GlossaryError) as error:
+        loads(CATALOG.replace(*edit), "ru.po")
+    assert f"ru.po:{line}: " in str(error.value) and said in str(error.value)
+
+
+def test_the_escapes_gettext_writes_read_back() -> None:
+    text = CATALOG.replace("Улан-Батор", 'Улан \\"Батор\\" \\\\q\\t')
+    assert [m.msgstr for m in loads(text, "ru.po")] == ['Улан "Батор" \\q\t']
+
+
 def test_header_keeps_the_translators_fields() -> None:
     fields = dict(po_format.header_fields("ja", "2025-01-01 00:00+0000", [
         ("Last-Translator", "Sato <sato@example.jp>"), ("X-Generator", "Poedit 3.4"),

@@ -37,7 +37,11 @@ def replacing(path: str | Path, *, binary: bool = False,
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     mode = _mode_for(target)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as error:  # said of the target, not of a name the caller never saw
+        raise OSError(error.errno, f"cannot make a temporary file beside it "
+                      f"({error.strerror})", str(target)) from None
     try:
         handle: IO[Any] = (os.fdopen(fd, "wb") if binary
                            else os.fdopen(fd, "w", encoding="utf-8", newline=""))

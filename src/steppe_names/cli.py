@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import argparse
 import codecs
+import contextlib
 import html
 import itertools
 import json
 import os
+import signal
 import stat
 import sys
+import threading
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -23,7 +26,7 @@ from typing import NamedTuple, TextIO, cast
 from steppe_names import __version__
 from steppe_names.api import Normalizer, load_glossary
 from steppe_names.atomic import replacing
-from steppe_names.errors import InvalidUTF8, UserError, WorkerDied, invalid_utf8
+from steppe_names.errors import InvalidUTF8, Terminated, UserError, WorkerDied, invalid_utf8
 from steppe_names.folding import expect
 from steppe_names.formats import TSV_FIELDS, mention_lines
 from steppe_names.glossary import GlossaryError
@@ -124,15 +127,37 @@ def read_text(source: Source, errors: str) -> str:
 @contextmanager
 def output(path: str | None) -> Iterator[TextIO]:
     """stdout, or a file written atomically: a temp file in the same folder, renamed at the
-    end, so a failure never leaves a half-written file (and never clobbers the old one)."""
+    end, so a failure never leaves a half-written file (and never clobbers the old one).
+    Through a symbolic link, the file it points to is replaced and the link stays. What is
+    not a regular file (/dev/null, /dev/stdout, a named pipe) is written to as it is, as
+    `sort -o` does: renaming a file over it would replace a device with a file."""
     if path is None or path == "-":
+        if sys.stdout is None:
+            raise UserError("standard output is closed; pass -o FILE")
         yield sys.stdout
         sys.stdout.flush()
         return
-    folder = Path(path).parent if str(Path(path).parent) else Path(".")
+    try:
+        mode: int | None = os.stat(path).st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as error:
+        raise UserError(f"{path}: cannot write ({error.strerror})") from None
+    if mode is not None and stat.S_ISDIR(mode):
+        raise UserError(f"{path}: is a folder; pass a file name to -o")
+    if mode is not None and not stat.S_ISREG(mode):
+        try:
+            special = open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115
+        except OSError as error:
+            raise UserError(f"{path}: cannot write ({error.strerror})") from None
+        with special:
+            yield special
+        return
+    target = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise UserError(f"{path}: folder {folder} does not exist")
-    with replacing(path) as handle:
+    with replacing(target) as handle:
         yield cast(TextIO, handle)
 
 
@@ -273,7 +298,7 @@ def cmd_normalize(args: argparse.Namespace) -> int:
     progress = _progress(args, sources)
     jobs = _jobs(args, sources)
     status = 0
-    with output(args.output) as out:
+    with progress, output(args.output) as out:
         for source in sources:
             opened = _open_text(args, source, jobs, progress)
             if opened is None:
@@ -294,7 +319,6 @@ def cmd_normalize(args: argparse.Namespace) -> int:
                           if processes > 1 else normalizer.normalize_stream(chunks, args.to, lang))
                 for piece in pieces:
                     out.write(piece)
-    progress.close()
     return status
 
 
@@ -340,7 +364,7 @@ def cmd_annotate(args: argparse.Namespace) -> int:
     jobs = _jobs(args, sources)
     status = 0
     pages: list[tuple[str, str, list[Mention]]] = []
-    with output(args.output) as out:
+    with progress, output(args.output) as out:
         if args.format == "tsv":
             out.write("\t".join(TSV_FIELDS) + "\n")
         for source in sources:
@@ -377,7 +401,6 @@ def cmd_annotate(args: argparse.Namespace) -> int:
                     out.write(mention_lines(mentions, source.name, args.format))
         if args.format == "html":
             out.write(render_html(pages, normalizer))
-    progress.close()
     return status
 
 
@@ -625,8 +648,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     run: Callable[[argparse.Namespace], int] | None = getattr(args, "run", None)
     if run is None:
         return _usage(parser)
+    terminate = _on_sigterm()
     try:
         return run(args)
+    except Terminated:
+        print(f"{PROG}: terminated", file=sys.stderr)
+        return 143
     except (UserError, LimitError) as error:
         print(f"{PROG}: {error}", file=sys.stderr)
         return getattr(error, "code", 2)
@@ -647,6 +674,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
         return 130
+    except OSError as error:  # mostly the output failing: a full disk, a terminal gone
+        print(f"{PROG}: {error.filename or 'output'}: {error.strerror or error}",
+              file=sys.stderr)
+        with contextlib.suppress(OSError, AttributeError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error
+        return 2
+    finally:
+        terminate()
+
+
+def _on_sigterm() -> Callable[[], None]:
+    """Turn SIGTERM into `Terminated` for the run (in the main thread only, where Python
+    delivers signals); returns what puts the previous handler back."""
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+
+    def raise_terminated(_signum: int, _frame: object) -> None:
+        raise Terminated
+
+    previous = signal.signal(signal.SIGTERM, raise_terminated)
+
+    def restore() -> None:
+        signal.signal(signal.SIGTERM, previous)
+
+    return restore
 
 
 if __name__ == "__main__":

@@ -16,6 +16,12 @@ class UserError(Exception):
         self.code = code
 
 
+class Terminated(BaseException):  # like KeyboardInterrupt: no error of ours
+    """SIGTERM arrived (`timeout`, a cancelled job): raised where the program is, so that
+    every `finally` runs (a half-written output's temporary file is removed) before the
+    command exits with 143."""
+
+
 class WorkerDied(RuntimeError):
     """A worker process ended without giving its result: killed by the system (out of
     memory) or by a signal. The pool is closed; what was written so far stays."""

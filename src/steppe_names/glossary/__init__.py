@@ -109,6 +109,7 @@ class Glossary:
 # --- what a term's text may be: one set of rules for the TOML loader and every importer -------
 
 SURROGATE = re.compile("[\ud800-\udfff]")  # half of a UTF-16 pair: no character
+CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")  # Cc: no term holds one (a tab, an escape)
 KANA = re.compile(r"[\u3041-\u309f\u30a0-\u30ff\uff66-\uff9f ・]+")
 
 
@@ -128,6 +129,11 @@ def term_text_problem(text: str, limits: Limits | None = None) -> str:
         return f"term {text!r} has a doubled space"
     if "\n" in text or "\r" in text:
         return f"term {text!r} has a line break"
+    control = CONTROL.search(text)
+    if control:
+        name = "a tab" if control.group() == "\t" else f"U+{ord(control.group()):04X}"
+        return (f"term {text!r} holds a control character ({name}); separate words with a "
+                f"space")
     if SURROGATE.search(text):
         return f"term {text!r} holds half of a UTF-16 surrogate pair, which is no character"
     return length_problem(text, limits)

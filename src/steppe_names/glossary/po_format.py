@@ -673,15 +673,56 @@ _VALID_LINE = re.compile(
     rf"|{_STRING}\s*)?$")
 
 
+_PO_ESCAPE = re.compile(r"\\(.)")
+_READ_ESCAPES = frozenset('\\"ntrvbf')  # the escapes polib reads as GNU gettext does
+_KEYWORD = re.compile(r"\s*(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)\b")
+_CHARSET = re.compile(r"Content-Type:[^\"]*?charset=([^\s\"\\;]+)", re.IGNORECASE)
+
+
 def _syntax_problems(text: str, file: str) -> list[Problem]:
-    """Lines polib would accept but GNU gettext rejects (an unterminated string, a stray
-    word): polib is lenient, and a translator must hear about them."""
+    """What polib would accept but GNU gettext rejects or reads otherwise, with its line: a
+    line that is not .po (an unterminated string, a stray word), a message without msgstr,
+    an escape polib would read as its letter (\\q, and the octal and hex escapes it does not
+    know), a charset other than UTF-8 (the file is read as UTF-8, the compiled .mo would
+    declare the other one). polib is lenient, and a translator must hear about them."""
     problems = []
+    open_msgid = 0  # the line of a msgid whose msgstr has not come yet
     for number, line in enumerate(text.removeprefix("\ufeff").split("\n"), 1):
-        if not _VALID_LINE.match(line.rstrip("\r")):
+        line = line.rstrip("\r")
+        if not _VALID_LINE.match(line):
             problems.append(Problem(file, number, "", f"not a valid .po file: {line.strip()!r}"
                                     " (an unterminated string, or text outside quotes?)"))
+            continue
+        if line.lstrip().startswith("#"):
+            continue  # comments, and obsolete messages (#~), which are never read
+        keyword = _KEYWORD.match(line)
+        if keyword:
+            word = keyword.group(1)
+            if word in ("msgctxt", "msgid") and open_msgid:
+                problems.append(_no_msgstr(file, open_msgid))
+                open_msgid = 0
+            if word == "msgid":
+                open_msgid = number
+            elif word.startswith("msgstr"):
+                open_msgid = 0
+        for escape in _PO_ESCAPE.finditer(line):
+            if escape.group(1) not in _READ_ESCAPES:
+                problems.append(Problem(file, number, "", f"the escape '\\{escape.group(1)}' "
+                                        "is not read here: write the character itself (a "
+                                        "backslash as '\\\\')"))
+        charset = _CHARSET.search(line)
+        if charset and charset.group(1).lower().replace("_", "-") not in ("utf-8", "utf8"):
+            problems.append(Problem(file, number, "", f"the catalog declares charset="
+                                    f"{charset.group(1)}; catalogs are UTF-8: save the file as "
+                                    f"UTF-8 and set charset=UTF-8"))
+    if open_msgid:
+        problems.append(_no_msgstr(file, open_msgid))
     return problems
+
+
+def _no_msgstr(file: str, line: int) -> Problem:
+    return Problem(file, line, "", "a message without msgstr (an editor lost the line?): add "
+                   'msgstr "" for one not translated yet')
 
 
 def loads(text: str, file: str = "<string>") -> polib.POFile:

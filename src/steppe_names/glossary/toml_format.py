@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import json
 import re
 import tomllib
 from pathlib import Path
@@ -70,7 +71,8 @@ class _Locator:
     def string(self, value: str, after: int) -> int:
         """The line of the string `value` at or after line `after` (a table's header), as far
         as the end of that table's entry; `after` where it is not written as such (escaped)."""
-        needles = (tomli_w.dumps({"x": value})[4:].strip(), f"'{value}'")
+        needles = (tomli_w.dumps({"x": value})[4:].strip(), f"'{value}'",
+                   json.dumps(value, ensure_ascii=False))  # with escapes: "Улан\\tБатор"
         k = bisect.bisect_right(self.header_lines, after) - 1
         end = self.entry_ends[k] if k >= 0 else len(self.lines)
         for number in range(max(after, 1), end + 1):
@@ -82,6 +84,10 @@ class _Locator:
 
 def loads(text: str, file: str = "<string>") -> list[Entry]:
     """Parse a glossary from TOML text; raises GlossaryError naming file, line and entry."""
+    if text.startswith("\ufeff"):
+        raise GlossaryError([Problem(file, 1, "", "the file starts with a byte order mark "
+                                     "(U+FEFF, as Notepad writes it), which TOML does not allow: "
+                                     "save it as UTF-8 without BOM")])
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
