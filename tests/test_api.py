@@ -15,6 +15,7 @@ import pytest
 import steppe_names
 from steppe_names import GlossaryError, Normalizer, compile_glossary, load_glossary
 from steppe_names.compile import _read_cache, cache_dir, index_fingerprint
+from tests.conftest import spans
 
 AMBIGUOUS = """\
 [georgia-country]
@@ -310,3 +311,50 @@ def test_an_entrys_renderings_in_every_language_agree_with_render() -> None:
     for lang, rows in table.items():
         for (role, case), text in rows.items():
             assert index.renders_in(position, lang)[role][case] == text
+
+
+def test_names_inside_addresses_and_handles_are_left_alone(normalizer: Normalizer) -> None:
+    """A name in a web or e-mail address or a handle is part of it: rewriting it broke the
+    link ("…/wiki/Улан-Батор"). Both scans."""
+    line = ("See https://en.wikipedia.org/wiki/Ulaanbaatar (or www.ulaanbaatar.mn), write to "
+            "press@Mongolia.gov or @UlanBator; Ulan Bator itself @ home.\n"
+            "詳細はhttps://ja.wikipedia.org/wiki/ノモンハン事件。ウランバートルで\n")
+    for text in (line, "Nothing here, only words.\n" * 12_000 + line):
+        assert [m.text for m in normalizer.annotate(text)] == ["Ulan Bator", "ウランバートル"]
+    assert normalizer.normalize(line, to="ru") == line.replace(
+        "Ulan Bator itself", "Улан-Батор itself").replace("ウランバートルで", "Улан-Баторで")
+
+
+def test_a_name_in_a_hashtag_stays_a_hashtag(normalizer: Normalizer) -> None:
+    """A space or hyphen ends a hashtag: the replacement's words are joined ("#ノモンハン事件"
+    was "#Battles of Khalkhin Gol"); Cyrillic hashtags are found as Latin ones are."""
+    text = "#KhalkhinGol #ノモンハン事件 #УланБатор #МонголУлс"
+    assert normalizer.normalize(text, to="en") == (
+        "#KhalkhinGol #BattlesOfKhalkhinGol #Ulaanbaatar #Mongolia")
+    for to in ("en", "ru", "mn", "ja"):
+        once = normalizer.normalize(text, to=to)
+        assert normalizer.normalize(once, to=to) == once
+        assert len(normalizer.annotate(once)) == 4
+    assert normalizer.normalize(text, to="ru") == (
+        "#ХалхинГол #БоиНаХалхинГоле #УланБатор #Монголия")
+
+
+def test_english_mongol_is_the_people_and_a_short_name_stays_short(normalizer: Normalizer
+                                                                   ) -> None:
+    """"Mongol" (the romanization of Монгол) is the people or the adjective in English,
+    never the state (a non-mention); "Baikal", a short name, stays short ("the Baikal seal"
+    became "the Lake Baikal seal")."""
+    text = "The Mongol Empire, the Mongol invasions of Japan, the Baikal seal, Lake Baikal."
+    assert normalizer.normalize(text, to="en") == text
+    assert spans(normalizer, text) == [("Japan", "japan"), ("Baikal", "lake-baikal"),
+                                       ("Lake Baikal", "lake-baikal")]
+
+
+def test_a_name_alone_after_someone_elses_initials_is_not_the_person(normalizer: Normalizer
+                                                                     ) -> None:
+    """Д.Баттулга is a wrestler: the president is Х.Баттулга, whose initials form is found
+    whole. A surname alone right after other initials was linked to the glossary's person."""
+    text = "Д.Баттулга гэдэг бөх; Х.Баттулга; Баттулга. Mr. Putin, W. Putin, А. Жуков, Жуков."
+    for scanned in (text, "Nothing here, only words.\n" * 12_000 + text):  # both scans
+        assert [m.text for m in normalizer.annotate(scanned)] == [
+            "Х.Баттулга", "Баттулга", "Putin", "Жуков"]

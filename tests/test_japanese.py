@@ -63,3 +63,13 @@ def test_hepburn_with_a_hyphenated_suffix_is_the_whole_name(normalizer: Normaliz
     assert spans(normalizer, "The Nomonhan-jiken, near Nomonhan; Abe-Shinzō") == [
         ("Nomonhan-jiken", "battles-of-khalkhin-gol"), ("Nomonhan", "nomonhan"),
         ("Abe-Shinzō", "shinzo-abe")]
+
+
+def test_a_products_and_old_names_are_not_the_place(normalizer: Normalizer) -> None:
+    """日本酒 (sake), 日本茶, 日本画, 中国料理 are products and arts, as 日本語 is a language
+    (rules/ja.toml); 白ロシア is Belarus; モンゴル帝国 the empire of 1206. ソ連邦 is a
+    short name of the USSR: it was found as ソ連 and then written "ソビエト連邦邦"."""
+    text = "日本酒と日本茶、日本画、中国料理。白ロシア。モンゴル帝国。ソ連邦の崩壊。日本へ。"
+    assert spans(normalizer, text, "ja") == [("ソ連邦", "soviet-union"), ("日本", "japan")]
+    assert normalizer.normalize(text, to="ja") == text.replace("ソ連邦", "ソ連")
+    assert normalizer.normalize("ソ連邦の崩壊", to="en") == "Soviet Unionの崩壊"

@@ -88,3 +88,28 @@ def test_case_forms_follow_the_written_ending() -> None:
     assert mn.forms("Ганзориг")["gen"] == "Ганзоригийн"
     # capitals are kept through the fleeting vowel
     assert mn.forms("ДОРНОД АЙМАГ")["abl"] == "ДОРНОД АЙМГААС"
+
+
+def test_a_hidden_n_noun_is_inflected_with_its_n(normalizer: Normalizer) -> None:
+    """хэл "language" has a hidden н (rules/mn.toml [hidden_n]): монгол хэлний, хэлэнд,
+    хэлнээс are the language, not the country (they were: only the regular хэлийн was
+    blocked)."""
+    text = "Монгол хэлний дүрэм, Монгол хэлэнд, монгол хэлнээс орчуулсан. Монголын нийслэл."
+    assert spans(normalizer, text, "mn") == [("Монголын", "mongolia")]
+
+
+def test_a_short_name_stays_short(normalizer: Normalizer) -> None:
+    """Монгол is the short name of Монгол Улс (usage "short"): normalizing to Mongolian keeps
+    it short, as a name alone stays alone (before: "Монгол Улс-Оросын харилцаа"); to
+    another language it is the preferred name."""
+    text = "Монгол-Оросын харилцаа, Монголын нийслэл, Монгол Улсын Ерөнхийлөгч."
+    assert normalizer.normalize(text, to="mn") == text
+    assert normalizer.normalize(text, to="ru") == (
+        "Монголия-Россия харилцаа, Монголия нийслэл, Монголия Ерөнхийлөгч.")
+    assert [m.role for m in normalizer.annotate(text, "mn")] == ["short", "", "short", ""]
+
+
+def test_titles_and_phrases_that_hold_the_name_are_not_it(normalizer: Normalizer) -> None:
+    text = ("Их Монгол Улсын түүх; Монголын нууц товчоо; Монгол Банк мэдэгдэв; "
+            "Ойрхи Дорнодын хямрал; Дорнод Европын орнууд; Дорнод аймагт.")
+    assert spans(normalizer, text, "mn") == [("Дорнод аймагт", "dornod")]

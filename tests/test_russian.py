@@ -113,3 +113,32 @@ def test_unknown_adjectives_and_heads_decline_by_their_endings() -> None:
     assert ru.forms("Малый Хинган")["accs"] == "Малый Хинган"
     assert ru.forms("Малый Хинган")["ablt"] == "Малым Хинганом"
     assert ru.forms("Столовая гора")["gent"] == "Столовой горы"
+
+
+def test_a_dative_prepositional_homograph_takes_the_case_of_its_preposition(
+        normalizer: Normalizer) -> None:
+    """Урге and Халхин-Голе are dative and prepositional at once; normalizing to Russian
+    wrote the dative (в Улан-Батору, на Халхин-Голу). The word before decides
+    (rules/ru.toml [prepositions]); without one, the prepositional."""
+    text = "В Урге жили монахи. К Урге шли обозы. Об Урге. Бои шли на реке Халха. Урге."
+    assert normalizer.normalize(text, to="ru") == (
+        "В Улан-Баторе жили монахи. К Улан-Батору шли обозы. Об Улан-Баторе. "
+        "Бои шли на Халхин-Голе. Улан-Баторе.")
+    cases = [m.case for m in normalizer.annotate(text, "ru")]
+    assert cases == ["ru:loct", "ru:datv", "ru:loct", "ru:loct", "ru:loct"]
+
+
+def test_a_phrase_in_lower_case_is_replaced_in_lower_case(normalizer: Normalizer) -> None:
+    """"в войне на Халхин-Голе" is running text: "в боях", not "в Боях" (the glossary writes
+    the name as a title, "Бои на Халхин-Голе"). A one-word name keeps its capital."""
+    text = "Он погиб в войне на Халхин-Голе. Бои на Халхин-Голе. У реки Халха."
+    assert normalizer.normalize(text, to="ru") == (
+        "Он погиб в боях на Халхин-Голе. Бои на Халхин-Голе. У Халхин-Гола.")
+
+
+def test_non_mentions_are_blocked_in_every_case(normalizer: Normalizer) -> None:
+    """not_mentions are inflected as the terms are, in Russian too: "во Внутренней Монголии"
+    is not Mongolia (it was: only the nominative was blocked)."""
+    text = ("Во Внутренней Монголии и набережная Москвы-реки; Единой России; Китай-город. "
+            "В Монголии.")
+    assert spans(normalizer, text, "ru") == [("Монголии", "mongolia")]

@@ -30,7 +30,7 @@ from steppe_names.folding import fold_key, mark, separators, without_ignorables
 from steppe_names.glossary import Glossary, GlossaryError, Problem, toml_format
 from steppe_names.model import Entry, Mention
 from steppe_names.scan import scan
-from steppe_names.scripts import is_katakana, is_word_letter, one_script
+from steppe_names.scripts import hashtag, is_katakana, is_word_letter, one_script
 from steppe_names.stream import BLOCK, segments, split_text
 
 
@@ -324,6 +324,8 @@ class Normalizer:
             if replacement != mention.text:
                 left = text[start - 1] if start > 0 else before
                 right = text[end] if end < length else after
+                if left in _HASH:
+                    replacement = hashtag(replacement)
                 if _glues(replacement, left, right):
                     replacement = mention.text
             chosen.append(replacement)
@@ -454,10 +456,14 @@ class Normalizer:
             return mention.text
         if mention.role != "abbr" and _all_capitals(mention.text):
             return rendered.upper()
-        if (mention.text[:1].islower() and rendered[:1].isupper()
-                and fold_key(mention.text.split(" ", 1)[0])
-                == fold_key(rendered.split(" ", 1)[0])):
-            # "бои на Халхин-Голе" in running text stays lower case: the same first word
+        first = rendered.split(" ", 1)[0]
+        if (mention.text[:1].islower() and rendered[:1].isupper() and not first.isupper()
+                and ((" " in rendered and to == mention.lang)
+                     or fold_key(mention.text.split(" ", 1)[0]) == fold_key(first))):
+            # A phrase written in lower case is running text ("в войне на Халхин-Голе"):
+            # in its own language its replacement is too ("в боях на Халхин-Голе", not "в
+            # Боях"); a one-word name keeps its capital (река Халха -> Халхин-Гол), and
+            # another language its own way ("Battles of Khalkhin Gol")
             return rendered[:1].lower() + rendered[1:]
         return rendered
 
@@ -561,6 +567,7 @@ def _joins(ch: str) -> int:
     return (1 if is_word_letter(ch) else 0) | (2 if is_katakana(ch) else 0)
 
 
+_HASH = frozenset("#＃")
 def _glues(replacement: str, left: str, right: str) -> bool:
     """Would `replacement`, put between `left` and `right`, merge into a neighbouring word
     (a word letter next to a word letter, or katakana next to katakana)?"""

@@ -55,6 +55,7 @@ from steppe_names.scripts import (
     LANGUAGE_SCRIPTS,
     SCHEME_SCRIPTS,
     edge_class,
+    hashtag,
     one_script,
     scripts_of,
 )
@@ -62,7 +63,7 @@ from steppe_names.skeleton import min_length as min_skeleton_length
 from steppe_names.skeleton import skeleton
 
 # Bump when the compiler's output changes for the same inputs (invalidates caches).
-COMPILER_VERSION = "25"
+COMPILER_VERSION = "26"
 
 _STATUS_RANK = {"preferred": 0, "admitted": 1, "deprecated": 2}
 
@@ -77,7 +78,7 @@ class Form(NamedTuple):
     status: str
     how: str  # "preferred" / "admitted" / "deprecated" for hand-written, else the rule chain
     source: str  # the hand-written term (or name parts) it was made from
-    role: str = ""  # "short" for a name alone (Putin, Elbegdorj), else ""
+    role: str = ""  # "short": a name alone (Putin), a short term (Монгол); "abbr", "joined"
     case: str = ""  # "ru:gent", "mn:abl", ... for inflected forms
     block: bool = False  # a phrase that is NOT a mention (not_mentions, demonyms)
     abbreviation: bool = False
@@ -146,8 +147,10 @@ def name_forms(entry: Entry, lang: str, parts: NameParts) -> Iterator[tuple[str,
 def _hand_written(entry: Entry) -> list[Form]:
     forms = []
     for term in entry.terms:
+        role = ("abbr" if term.is_abbreviation else
+                "short" if "short" in term.usage and term.status != "deprecated" else "")
         forms.append(Form(term.text, entry.id, term.lang, term.status, term.status, term.text,
-                          role="abbr" if term.is_abbreviation else "",
+                          role=role,
                           abbreviation=term.is_abbreviation, inflect=term.inflect,
                           from_preferred=term.status == "preferred", reading=term.reading))
     for lang, parts in entry.names:
@@ -183,15 +186,16 @@ def _inflected(entry: Entry, forms: list[Form]) -> Iterator[Form]:
             continue
         if "Cyrl" not in scripts_of(form.text):
             continue
-        if form.lang == "ru":
+        # A non-mention has no language: a Cyrillic one takes the cases of both (Внутренняя
+        # Монголия -> во Внутренней Монголии; монгол хэл -> монгол хэлний).
+        if form.lang == "ru" or form.block:
             ru = _russian()
             assert isinstance(ru, RussianInflector)
-            made = ru.forms(form.text, person=entry.kind == "person")
+            made = ru.forms(form.text, person=entry.kind == "person" and not form.block)
             for case, text in made.items():
                 if case != "nomn" and text != form.text:
                     yield form._replace(text=text, case=f"ru:{case}", how=f"{form.how}+ru:{case}")
-        elif form.lang == "mn" or form.block:
-            # Mongolian forms, and Cyrillic non-mentions (монгол хэл -> монгол хэлний)
+        if form.lang == "mn" or form.block:
             mn = _mongolian()
             assert isinstance(mn, MongolianInflector)
             for case, text in mn.forms(form.text).items():
@@ -199,15 +203,17 @@ def _inflected(entry: Entry, forms: list[Form]) -> Iterator[Form]:
 
 
 def _spelling(entry: Entry, forms: list[Form]) -> Iterator[Form]:
-    """Multiword Latin names written without spaces, as in hashtags ("#KhalkhinGol").
+    """Multiword names as hashtags write them (`api.hashtag`: "#KhalkhinGol", "#УланБатор",
+    "#BattlesOfKhalkhinGol"); not a name with initials ("Ц. Элбэгдорж" joined is its own
+    initials form, "Ц.Элбэгдорж").
     (A hyphen and a space need no variants: they fold alike, `rules/folding.toml`.)"""
     joined = rule_table("variants.toml")["joined"]
     for form in forms:
         words = form.text.replace("-", " ").split(" ")
         if (scripts_of(form.text) <= set(joined["scripts"]) and len(words) >= joined["min_words"]
-                and not form.block and not form.case
-                and all(w[:1].isupper() for w in words)):
-            yield form._replace(text="".join(words), how=form.how + "+joined", role="joined")
+                and not form.block and not form.case and words[0][:1].isupper()
+                and not any(w.endswith(".") for w in words)):
+            yield form._replace(text=hashtag(form.text), how=form.how + "+joined", role="joined")
 
 
 @cache
@@ -376,6 +382,10 @@ def _renders_as(form: Form) -> bool:
     origin = form.how.split("+")[0]
     if form.role == "abbr":  # a hand-written abbreviation, not a romanized one (РФ -> "RF")
         return form.status != "deprecated" and "+" not in form.how
+    if form.role == "short" and origin in ("preferred", "admitted"):
+        # a short term (Монгол for Монгол Улс, Baikal, ソ連) in its cases, not romanized: a
+        # short name stays short where the language has one, as a name alone does
+        return form.how in (origin, f"{origin}+{form.case}")
     return form.from_preferred and origin in ("preferred", "name:short")
 
 

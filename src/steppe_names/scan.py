@@ -16,6 +16,11 @@
 5. A blocking form (a demonym, a listed non-mention) consumes its span and yields nothing;
    a key shared by several entries is resolved by the document's language, the entries'
    priority and the terms' status, and the mention says it was ambiguous.
+6. A name inside a web or e-mail address or a handle (https://…/wiki/Ulaanbaatar,
+   press@mongolia.gov, @KhalkhinGol) is part of it, not a mention: rewriting it would break
+   the address (`_outside_addresses`). A person's name alone right after an initial is
+   another person's (Д.Баттулга, the wrestler; the president is Х.Баттулга, which his
+   initials form matches whole): not a mention (`_not_after_initials`).
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 import regex
 
+from steppe_names._data import rule_table as data_table
 from steppe_names.diskcache import bmp_table
 from steppe_names.folding import (
     ASTRAL,
@@ -243,11 +249,68 @@ def scan(index: Index, text: str, lang: str | None = None, *, fuzzy: bool = True
     if collecting:
         gc.disable()
     try:
-        return _scan(index, text, lang if lang is not None else _Language(text, starts), fuzzy,
-                     min_start, offset)
+        return _not_after_initials(text, offset, _outside_addresses(text, offset, _scan(
+            index, text, lang if lang is not None else _Language(text, starts), fuzzy,
+            min_start, offset)))
     finally:
         if collecting:
             gc.enable()
+
+
+# What makes a run of text an address: a scheme's "://", "www.", an "@" (e-mail, handle).
+_ADDRESS_MARKS = ("://", "www.", "@")
+# Where an address ends on either side: spaces, and the quotes, brackets and CJK punctuation
+# that enclose one or follow it (an IRI may hold Japanese: …/wiki/ノモンハン事件。).
+_ADDRESS_ENDS = frozenset(" \t\n\r\f\v\u00a0\u3000、。，．！？「」『』（）【】〈〉《》"
+                          "<>\"'«»“”‘’()[]{}|")
+
+
+# One or two initials (a letter and a period, a space or none after) right before a name.
+_INITIALS_BEFORE = regex.compile(r"(?:^|[^\w.])(?:[^\W\d_]\.\s?){1,2}$")
+
+
+def _not_after_initials(text: str, offset: int, mentions: list[Mention]) -> list[Mention]:
+    """`mentions` less a person's name alone ("name:short") that follows initials: had they
+    been the person's, the longer initials form would have been found instead."""
+    if not any(m.how.startswith("name:short") for m in mentions):
+        return mentions
+    return [m for m in mentions if not (
+        m.how.startswith("name:short")
+        and _INITIALS_BEFORE.search(text, max(0, m.start - offset - 8), m.start - offset))]
+
+
+def _outside_addresses(text: str, offset: int, mentions: list[Mention]) -> list[Mention]:
+    """`mentions` less those inside a web or e-mail address or a handle in `text` (offsets
+    into the stream: `offset` is text[0]'s). The address is the run around its mark up to
+    `_ADDRESS_ENDS`. (A stream sees one character before its block: an address longer than
+    that which crosses a block's start is not seen there.)"""
+    if not mentions or not any(mark in text for mark in _ADDRESS_MARKS):
+        return mentions
+    spans: list[tuple[int, int]] = []
+    for mark in _ADDRESS_MARKS:
+        found = text.find(mark)
+        while found >= 0:
+            start = found
+            while start > 0 and text[start - 1] not in _ADDRESS_ENDS:
+                start -= 1
+            end = found + len(mark)
+            while end < len(text) and text[end] not in _ADDRESS_ENDS:
+                end += 1
+            if end > found + len(mark) and (mark != "@" or start < found or end > found + 1):
+                spans.append((start + offset, end + offset))
+            found = text.find(mark, end)
+    if not spans:
+        return mentions
+    spans.sort()
+    starts = [s for s, _ in spans]
+    kept = []
+    for mention in mentions:
+        i = bisect.bisect_right(starts, mention.start) - 1
+        inside = any(s < mention.end and mention.start < e
+                     for s, e in spans[max(i, 0):i + 2])
+        if not inside:
+            kept.append(mention)
+    return kept
 
 
 def _scan(index: Index, text: str, lang: str | _Language, fuzzy: bool, min_start: int,
@@ -331,6 +394,9 @@ def _scan(index: Index, text: str, lang: str | _Language, fuzzy: bool, min_start
                     chosen = _choose(index, fitting, lang if isinstance(lang, str) else lang.at(
                         origin[start] if origin is not None else start))
                     alternatives = tuple(sorted(ids[e] for e in entries if e != chosen.entry))
+                if chosen.info.case:  # Урге: dative or prepositional? (rules/ru.toml)
+                    chosen = _by_preposition(fitting, chosen, text,
+                                             origin[start] if origin is not None else start)
             entry_index = chosen.entry
             info = chosen.info
         if origin is not None:
@@ -665,6 +731,40 @@ def _with_fuzzy(index: Index, text: str, mentions: list[Mention],
     if not found:
         return mentions
     return sorted(mentions + found, key=lambda m: m.start)
+
+
+@cache
+def _homograph_rules() -> tuple[tuple[str, ...], dict[str, str]]:
+    """The Russian cases a homograph form is read as, in order, and the case each
+    preposition governs (`rules/ru.toml`: homograph_order, [prepositions])."""
+    table = data_table("ru.toml")
+    order = tuple(f"ru:{case}" for case in table.get("homograph_order", ()))
+    governs = {word: f"ru:{case}" for case, words in table.get("prepositions", {}).items()
+               for word in words}
+    return order, governs
+
+
+def _by_preposition(fitting: list[Candidate], chosen: Candidate, text: str,
+                    start: int) -> Candidate:
+    """Of the chosen entry's candidates that differ only in their Russian case (Урге: dative
+    and prepositional), the one the word before governs, else the first of the homograph
+    order; `chosen` when its forms are not such."""
+    same = [c for c in fitting if c.entry == chosen.entry and not c.info.block]
+    if len(same) < 2 or not chosen.info.case.startswith("ru:"):
+        return chosen
+    order, governs = _homograph_rules()
+    end = start
+    while end > 0 and text[end - 1] in " \u00a0":
+        end -= 1
+    begin = end
+    while begin > 0 and (text[begin - 1].isalpha() or text[begin - 1] == "-"):
+        begin -= 1
+    wanted = governs.get(text[begin:end].lower().replace("ё", "е"))
+    for case in (wanted, *order) if wanted else order:
+        for candidate in same:
+            if candidate.info.case == case:
+                return candidate
+    return chosen
 
 
 def _choose(index: Index, fitting: list[Candidate], doc_lang: str | None) -> Candidate:

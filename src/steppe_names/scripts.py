@@ -177,3 +177,18 @@ def _make_edge_refusals() -> npt.NDArray[np.uint8]:
     for (rule, after), refuses in refused.items():
         table |= refuses.astype(np.uint8) << (2 * rule + after)
     return table
+
+
+_TAG_BREAKS = regex.compile(r"[ \-]+")
+
+
+def hashtag(name: str) -> str:
+    """`name` as a hashtag writes it: a space or hyphen ends a hashtag, so the words are
+    joined, each capitalised where the script has capitals (how "#KhalkhinGol" and
+    "#УланБатор" are written; normalize puts a name after "#" so).
+
+    >>> hashtag("Battles of Khalkhin Gol"), hashtag("Халхин-Гол"), hashtag("ハルハ河")
+    ('BattlesOfKhalkhinGol', 'ХалхинГол', 'ハルハ河')
+    """
+    words = [w for w in _TAG_BREAKS.split(name) if w]
+    return "".join(words[:1] + [w[:1].upper() + w[1:] for w in words[1:]])

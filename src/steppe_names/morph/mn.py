@@ -35,6 +35,10 @@ class MongolianInflector:
                    else rule for rule in rules]
             for case, rules in table["cases"].items()}
         self.fleeting: dict[str, str] = dict(table.get("fleeting", {}))
+        hidden = table.get("hidden_n", {})
+        self.hidden_n: frozenset[str] = frozenset(hidden.get("words", ()))
+        self.hidden_n_cases: tuple[str, ...] = tuple(hidden.get("cases", ()))
+        self.hidden_n_dative: dict[str, str] = dict(hidden.get("dative", {}))
         self.reflexive: dict[str, Any] = table["reflexive"]
 
     def harmony_classes(self, word: str) -> list[str]:
@@ -112,7 +116,27 @@ class MongolianInflector:
                             refl = refl_table["link"] + refl
                         result.setdefault(case + "+refl" + mark + alt,
                                           prefix + _cased(form + refl, upper))
+        if word.lower() in self.hidden_n:
+            self._hidden_n(word, prefix, classes, upper, result)
         return result
+
+    def _hidden_n(self, word: str, prefix: str, classes: list[str], upper: bool,
+                  result: dict[str, str]) -> None:
+        """The forms of a noun with a hidden н (хэл -> хэлний, хэлнээс, хэлэнд), in place
+        of the regular ones."""
+        stem = word + match_case(word, "н")
+        refl_table = self.reflexive
+        for n, cls in enumerate(classes):
+            alt = "^" * n
+            made = {case: stem + self._rule(case, stem, self._ending(stem), cls)[1]
+                    for case in self.hidden_n_cases}
+            if cls in self.hidden_n_dative:
+                made["dat"] = word + self.hidden_n_dative[cls]
+            for case, form in made.items():
+                result[case + alt] = prefix + _cased(form, upper)
+                if case in refl_table["cases"]:
+                    result[case + "+refl" + alt] = prefix + _cased(
+                        form + refl_table["suffix"][cls], upper)
 
 
 def _cased(form: str, upper: bool) -> str:
