@@ -320,3 +320,30 @@ def test_the_progress_line_is_erased_before_an_error(tmp_path: Path,
     assert err.endswith(f"\r\x1b[Ksteppe-names: {path}: invalid UTF-8 at byte offset "
                         f"2200000 (line 200001): byte 0xff; convert the file to UTF-8, or pass "
                         f"--errors replace to read it anyway\n")
+
+
+def test_small_usage_mistakes_are_said_plainly(tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """Found by a QA pass: --check silently ignored --to and -o; `schemes --lang en` printed
+    nothing with exit 0; a duplicated TOML table was named as a Python tuple; `po export
+    --out FILE` said "cannot take the lock: [Errno 17]"."""
+    text = tmp_path / "in.txt"
+    text.write_text("Ulaanbaatar is fine.\n", encoding="utf-8")
+    assert main(["normalize", "--check", "--to", "ru", str(text)]) == 2
+    assert "--check writes nothing" in capsys.readouterr().err
+    bom = tmp_path / "bom.txt"
+    bom.write_bytes("\ufeffUlan Bator here.\r\nUlan Bator.\n".encode())
+    assert main(["normalize", "--check", str(bom)]) == 1  # the BOM is no column
+    assert capsys.readouterr().out.splitlines() == [
+        f"{bom}:1:1: 'Ulan Bator' -> 'Ulaanbaatar' (ulaanbaatar, admitted)",
+        f"{bom}:2:1: 'Ulan Bator' -> 'Ulaanbaatar' (ulaanbaatar, admitted)"]
+    assert main(["schemes", "--lang", "en"]) == 1
+    assert "no scheme transliterates from 'en'; the languages with schemes are ja, mn, ru" in (
+        capsys.readouterr().err)
+    broken = tmp_path / "dup.toml"
+    broken.write_text('[a]\nkind = "place"\n[a.en]\npreferred = "A"\n[a.en]\n', encoding="utf-8")
+    assert main(["glossary", "validate", str(broken)]) == 2
+    assert f"{broken}:5: TOML syntax error: Cannot declare [a.en] twice" in (
+        capsys.readouterr().err)
+    assert main(["po", "export", "--out", str(text)]) == 2
+    assert f"{text}: not a folder" in capsys.readouterr().err

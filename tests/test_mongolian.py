@@ -113,3 +113,11 @@ def test_titles_and_phrases_that_hold_the_name_are_not_it(normalizer: Normalizer
     text = ("Их Монгол Улсын түүх; Монголын нууц товчоо; Монгол Банк мэдэгдэв; "
             "Ойрхи Дорнодын хямрал; Дорнод Европын орнууд; Дорнод аймагт.")
     assert spans(normalizer, text, "mn") == [("Дорнод аймагт", "dornod")]
+
+
+def test_a_form_of_two_languages_is_read_in_the_documents(normalizer: Normalizer) -> None:
+    """Украины is the Russian and the Mongolian genitive of one entry: with --lang mn it is
+    the Mongolian one, and normalizing to Mongolian keeps it (it wrote "Украин дайн")."""
+    (mention,) = normalizer.annotate("Украины дайн", "mn")
+    assert (mention.lang, mention.case) == ("mn", "mn:gen")
+    assert normalizer.normalize("Украины дайн", to="mn", lang="mn") == "Украины дайн"

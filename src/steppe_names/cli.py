@@ -291,6 +291,10 @@ def _peek(chunks: Iterator[str]) -> tuple[str, Iterator[str]]:
 
 
 def cmd_normalize(args: argparse.Namespace) -> int:
+    if args.check and (args.to is not None or args.output is not None):
+        raise UserError("--check writes nothing and judges each name in its own language: "
+                        "drop --to and -o (or drop --check to rewrite)")
+    args.to = args.to or "en"
     normalizer = _normalizer(args)
     sources = open_sources(args.files)
     if args.check:
@@ -334,6 +338,8 @@ def _check(normalizer: Normalizer, sources: list[Source], args: argparse.Namespa
         line, line_start = 1, 0  # line number and offset of the line's start, so far
         for offset, text, mentions in segments(normalizer.index, chunks, lang,
                                                fuzzy=normalizer.fuzzy):
+            if offset == 0 and text.startswith("\ufeff"):
+                line_start = 1  # a byte order mark is no column an editor shows
             position = offset
             for mention in mentions:
                 wanted = normalizer.correction(mention)
@@ -478,7 +484,7 @@ def cmd_transliterate(args: argparse.Namespace) -> int:
     try:
         scheme = get_scheme(args.scheme)
     except UnknownSchemeError as error:
-        raise UserError(f"{error}; `{PROG} schemes` lists them all") from None
+        raise UserError(f"{error}; `{PROG} schemes` lists them") from None
     sources = open_sources(args.files)
     with output(args.output) as out:
         for source in sources:
@@ -493,7 +499,13 @@ def cmd_schemes(args: argparse.Namespace) -> int:
 
     from steppe_names.translit import schemes
 
-    found = [s for s in schemes() if not args.lang or s.language == args.lang]
+    every = schemes()
+    found = [s for s in every if not args.lang or s.language == args.lang]
+    if not found:  # --lang en: English is a target, never a source
+        languages = ", ".join(sorted({s.language for s in every}))
+        print(f"{PROG}: no scheme transliterates from {args.lang!r}; the languages with "
+              f"schemes are {languages}", file=sys.stderr)
+        return 1
     if args.format == "json":
         print(json.dumps([asdict(s) for s in found], ensure_ascii=False, indent=2))
         return 0
@@ -577,7 +589,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Rewrite every mention to the entry's preferred term in --to's language. "
                     "Everything else is copied byte for byte; running it twice changes "
                     "nothing.")
-    normalize.add_argument("--to", choices=LANGUAGES, default="en",
+    normalize.add_argument("--to", choices=LANGUAGES,
                            help="target language (default: en)")
     normalize.add_argument("--check", action="store_true",
                            help="write nothing; list FILE:LINE:COL of each non-preferred form "
@@ -595,14 +607,24 @@ def build_parser() -> argparse.ArgumentParser:
     annotate.set_defaults(run=cmd_annotate)
 
     lookup = commands.add_parser("lookup", parents=[common],
-                                 help="show the entry a name refers to")
+                                 help="show the entry a name refers to",
+                                 description="Show the entry (or entries) a name refers to, "
+                                             "given in any language and any form the "
+                                             "compiler makes (Улан-Баторе, Ulan Bator). "
+                                             "Exit status 1 when no entry has it.")
     lookup.add_argument("name", help="any form of a name, in any language")
     lookup.add_argument("--format", choices=("text", "json"), default="text")
     lookup.set_defaults(run=cmd_lookup)
 
     explain = commands.add_parser("explain", parents=[common],
-                                  help="show why a name matches: term, rule, fold")
-    explain.add_argument("name")
+                                  help="show why a name matches: term, rule, fold",
+                                  description="Show why a name matches: the glossary term it "
+                                              "was made from, the rules that made it "
+                                              "(inflection, name pattern, transliteration "
+                                              "scheme) and its folded key; a phrase that is "
+                                              "not a form is explained mention by mention. "
+                                              "Exit status 1 when nothing matches.")
+    explain.add_argument("name", help="a name or a phrase that holds names")
     explain.set_defaults(run=cmd_explain)
 
     transliterate = commands.add_parser(

@@ -103,6 +103,9 @@ def _locking(folders: Callable[[argparse.Namespace], list[Path]]
         def run(args: argparse.Namespace) -> int:
             if getattr(args, "dry_run", False):
                 return command(args)
+            for folder in folders(args):
+                if folder.exists() and not folder.is_dir():
+                    _fail(f"{folder}: not a folder (--out takes the locales folder)")
             try:
                 with locked(folders(args)):
                     return command(args)

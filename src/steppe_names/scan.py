@@ -18,9 +18,11 @@
    priority and the terms' status, and the mention says it was ambiguous.
 6. A name inside a web or e-mail address or a handle (https://…/wiki/Ulaanbaatar,
    press@mongolia.gov, @KhalkhinGol) is part of it, not a mention: rewriting it would break
-   the address (`_outside_addresses`). A person's name alone right after an initial is
-   another person's (Д.Баттулга, the wrestler; the president is Х.Баттулга, which his
-   initials form matches whole): not a mention (`_not_after_initials`).
+   the address (`_in_address`, asked only of a name next to an address character). A
+   person's name alone right after an initial is another person's (Д.Баттулга, the
+   wrestler; the president is Х.Баттулга, which his initials form matches whole): not a
+   mention. (A stream sees one character before its block: an address that crosses a
+   block's start is not seen there; nor is a fuzzy match checked.)
 """
 
 from __future__ import annotations
@@ -249,68 +251,39 @@ def scan(index: Index, text: str, lang: str | None = None, *, fuzzy: bool = True
     if collecting:
         gc.disable()
     try:
-        return _not_after_initials(text, offset, _outside_addresses(text, offset, _scan(
-            index, text, lang if lang is not None else _Language(text, starts), fuzzy,
-            min_start, offset)))
+        return _scan(index, text, lang if lang is not None else _Language(text, starts), fuzzy,
+                     min_start, offset)
     finally:
         if collecting:
             gc.enable()
 
 
-# What makes a run of text an address: a scheme's "://", "www.", an "@" (e-mail, handle).
-_ADDRESS_MARKS = ("://", "www.", "@")
 # Where an address ends on either side: spaces, and the quotes, brackets and CJK punctuation
 # that enclose one or follow it (an IRI may hold Japanese: …/wiki/ノモンハン事件。).
 _ADDRESS_ENDS = frozenset(" \t\n\r\f\v\u00a0\u3000、。，．！？「」『』（）【】〈〉《》"
                           "<>\"'«»“”‘’()[]{}|")
-
-
+# A name in an address has one of these next to it (…/wiki/X, @X, X.gov, ?q=X, a-X-b); a
+# name in prose almost never does, so only those are looked at closely.
+_ADDRESS_BEFORE = frozenset("/@.:_=?&%~+-")
+_ADDRESS_AFTER = frozenset("/@_-")
+_SENTENCE_END = _ADDRESS_ENDS | {""}  # what follows the "." after a name that ends a sentence
+_DOMAIN = regex.compile(r"(?:[\w-]+\.)+[a-z]{2,}(?:[/:?#].*)?")
 # One or two initials (a letter and a period, a space or none after) right before a name.
 _INITIALS_BEFORE = regex.compile(r"(?:^|[^\w.])(?:[^\W\d_]\.\s?){1,2}$")
 
 
-def _not_after_initials(text: str, offset: int, mentions: list[Mention]) -> list[Mention]:
-    """`mentions` less a person's name alone ("name:short") that follows initials: had they
-    been the person's, the longer initials form would have been found instead."""
-    if not any(m.how.startswith("name:short") for m in mentions):
-        return mentions
-    return [m for m in mentions if not (
-        m.how.startswith("name:short")
-        and _INITIALS_BEFORE.search(text, max(0, m.start - offset - 8), m.start - offset))]
-
-
-def _outside_addresses(text: str, offset: int, mentions: list[Mention]) -> list[Mention]:
-    """`mentions` less those inside a web or e-mail address or a handle in `text` (offsets
-    into the stream: `offset` is text[0]'s). The address is the run around its mark up to
-    `_ADDRESS_ENDS`. (A stream sees one character before its block: an address longer than
-    that which crosses a block's start is not seen there.)"""
-    if not mentions or not any(mark in text for mark in _ADDRESS_MARKS):
-        return mentions
-    spans: list[tuple[int, int]] = []
-    for mark in _ADDRESS_MARKS:
-        found = text.find(mark)
-        while found >= 0:
-            start = found
-            while start > 0 and text[start - 1] not in _ADDRESS_ENDS:
-                start -= 1
-            end = found + len(mark)
-            while end < len(text) and text[end] not in _ADDRESS_ENDS:
-                end += 1
-            if end > found + len(mark) and (mark != "@" or start < found or end > found + 1):
-                spans.append((start + offset, end + offset))
-            found = text.find(mark, end)
-    if not spans:
-        return mentions
-    spans.sort()
-    starts = [s for s, _ in spans]
-    kept = []
-    for mention in mentions:
-        i = bisect.bisect_right(starts, mention.start) - 1
-        inside = any(s < mention.end and mention.start < e
-                     for s, e in spans[max(i, 0):i + 2])
-        if not inside:
-            kept.append(mention)
-    return kept
+def _in_address(text: str, start: int, end: int) -> bool:
+    """Is text[start:end] inside a web or e-mail address or a handle: the run around it up
+    to `_ADDRESS_ENDS` holds "://", "www.", an "@" with something after it, or is a domain
+    name (mongolia.gov.mn)?"""
+    while start > 0 and text[start - 1] not in _ADDRESS_ENDS:
+        start -= 1
+    while end < len(text) and text[end] not in _ADDRESS_ENDS:
+        end += 1
+    run = text[start:end]
+    at = run.find("@")
+    return ("://" in run or "www." in run or 0 <= at < len(run) - 1
+            or _DOMAIN.fullmatch(run) is not None)
 
 
 def _scan(index: Index, text: str, lang: str | _Language, fuzzy: bool, min_start: int,
@@ -365,6 +338,7 @@ def _scan(index: Index, text: str, lang: str | _Language, fuzzy: bool, min_start
     cand_entry = index.cand_entry
     cand_info = index.cand_info
     infos = index.infos
+    length = len(text)
     for start, negative_end, key, some, entry_index, info_index in valid:
         if start < last_end:
             continue
@@ -394,15 +368,26 @@ def _scan(index: Index, text: str, lang: str | _Language, fuzzy: bool, min_start
                     chosen = _choose(index, fitting, lang if isinstance(lang, str) else lang.at(
                         origin[start] if origin is not None else start))
                     alternatives = tuple(sorted(ids[e] for e in entries if e != chosen.entry))
-                if chosen.info.case:  # Урге: dative or prepositional? (rules/ru.toml)
-                    chosen = _by_preposition(fitting, chosen, text,
-                                             origin[start] if origin is not None else start)
+                if chosen.info.case:  # Украины: ru or mn? Урге: dative or prepositional?
+                    where = origin[start] if origin is not None else start
+                    chosen = _reading(fitting, chosen, text, where,
+                                      lang if isinstance(lang, str) else lang.at(where))
             entry_index = chosen.entry
             info = chosen.info
         if origin is not None:
             o_start, o_end = origin[start], origin[end]
         else:
             o_start, o_end = start, end
+        before = text[o_start - 1] if o_start else ""
+        after = text[o_end] if o_end < length else ""
+        if (before in _ADDRESS_BEFORE or after in _ADDRESS_AFTER or (
+                after == "." and text[o_end + 1:o_end + 2] not in _SENTENCE_END)) and (
+                _in_address(text, o_start, o_end)):
+            continue  # part of a web or e-mail address or a handle
+        if (before == "." or (before == " " and text[o_start - 2:o_start - 1] == ".")) and (
+                info.how.startswith("name:short")
+                and _INITIALS_BEFORE.search(text, max(0, o_start - 8), o_start)):
+            continue  # a name alone after someone else's initials
         mentions.append(Mention(
             o_start + offset, o_end + offset, text[o_start:o_end], ids[entry_index],
             canonicals[entry_index], info.lang, info.how, info.status, ambiguous, alternatives,
@@ -744,13 +729,21 @@ def _homograph_rules() -> tuple[tuple[str, ...], dict[str, str]]:
     return order, governs
 
 
-def _by_preposition(fitting: list[Candidate], chosen: Candidate, text: str,
-                    start: int) -> Candidate:
-    """Of the chosen entry's candidates that differ only in their Russian case (Урге: dative
-    and prepositional), the one the word before governs, else the first of the homograph
-    order; `chosen` when its forms are not such."""
+def _reading(fitting: list[Candidate], chosen: Candidate, text: str, start: int,
+             doc_lang: str | None) -> Candidate:
+    """Which of the chosen entry's inflected readings of one form a mention is: one in the
+    document's language (Украины is a Russian and a Mongolian genitive), and of Russian
+    cases (Урге: dative and prepositional) the one the word before governs, else the first
+    of the homograph order (rules/ru.toml); `chosen` when it has no other reading."""
     same = [c for c in fitting if c.entry == chosen.entry and not c.info.block]
-    if len(same) < 2 or not chosen.info.case.startswith("ru:"):
+    if len(same) < 2:
+        return chosen
+    own = [c for c in same if c.info.lang == doc_lang]
+    if own:
+        same = own
+    if chosen not in same:
+        chosen = same[0]
+    if not chosen.info.case.startswith("ru:"):
         return chosen
     order, governs = _homograph_rules()
     end = start

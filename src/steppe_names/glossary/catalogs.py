@@ -385,9 +385,10 @@ def _apply_one(entry: Entry, unit: Translation, include_fuzzy: bool,
             problems.append(Problem(unit.file, term.line, entry.id,
                                     f"variant {term.text!r} is also the preferred term"))
         elif term.text in seen:
+            where = ("twice in this line's string" if seen[term.text] == term.line
+                     else f"twice (also at line {seen[term.text]})")
             problems.append(Problem(unit.file, term.line, entry.id,
-                                    f"variant {term.text!r} is listed twice (also at line "
-                                    f"{seen[term.text]})"))
+                                    f"variant {term.text!r} is listed {where}"))
         seen.setdefault(term.text, term.line)
     if preferred_text is None:
         if variants:

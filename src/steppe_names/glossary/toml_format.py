@@ -82,6 +82,10 @@ class _Locator:
         return after
 
 
+_TUPLE = re.compile(r"\((?:'[^']*',\s*)+(?:'[^']*')?\)")
+_KEY = re.compile(r"'([^']*)'")
+
+
 def loads(text: str, file: str = "<string>") -> list[Entry]:
     """Parse a glossary from TOML text; raises GlossaryError naming file, line and entry."""
     if text.startswith("\ufeff"):
@@ -94,6 +98,8 @@ def loads(text: str, file: str = "<string>") -> list[Entry]:
         match = _DECODE_LINE.search(str(error))
         line = int(match.group(1)) if match else 0
         message = _DECODE_LINE.sub("", str(error)).strip()
+        # tomllib names a table as a Python tuple: "Cannot declare ('a', 'en') twice"
+        message = _TUPLE.sub(lambda m: "[" + ".".join(_KEY.findall(m.group())) + "]", message)
         raise GlossaryError([Problem(file, line, "", f"TOML syntax error: {message}")]) from None
     locator = _Locator(text)
     limits = Limits.current()

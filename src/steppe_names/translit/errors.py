@@ -37,9 +37,7 @@ class UnknownSchemeError(LookupError):
         if self.suggestions:
             message += "; did you mean " + ", ".join(repr(s) for s in self.suggestions) + "?"
         else:
-            message += (
-                f"; {len(known_ids)} schemes are available, see steppe_names.translit.schemes()"
-            )
+            message += f"; {len(known_ids)} schemes are available"
         super().__init__(message)
 
     def __str__(self) -> str:
