@@ -203,10 +203,10 @@ def _inflected(entry: Entry, forms: list[Form]) -> Iterator[Form]:
 
 
 def _spelling(entry: Entry, forms: list[Form]) -> Iterator[Form]:
-    """Multiword names as hashtags write them (`api.hashtag`: "#KhalkhinGol", "#УланБатор",
-    "#BattlesOfKhalkhinGol"); not a name with initials ("Ц. Элбэгдорж" joined is its own
-    initials form, "Ц.Элбэгдорж").
-    (A hyphen and a space need no variants: they fold alike, `rules/folding.toml`.)"""
+    """Multiword names as hashtags write them (`scripts.hashtag`: "#KhalkhinGol",
+    "#УланБатор", "#BattlesOfKhalkhinGol"); not a name with initials ("Ц. Элбэгдорж" joined
+    is its own initials form, "Ц.Элбэгдорж"). A hyphen and a space need no variants: they
+    fold alike (`rules/folding.toml`)."""
     joined = rule_table("variants.toml")["joined"]
     for form in forms:
         words = form.text.replace("-", " ").split(" ")
