@@ -13,6 +13,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from steppe_names.cli import main
 from tests.conftest import DATA, deadline
@@ -347,3 +349,27 @@ def test_small_usage_mistakes_are_said_plainly(tmp_path: Path,
         capsys.readouterr().err)
     assert main(["po", "export", "--out", str(text)]) == 2
     assert f"{text}: not a folder" in capsys.readouterr().err
+
+
+@settings(max_examples=60, deadline=None)
+@given(words=st.lists(st.sampled_from(["Улан-Баторе", "Съезд", "ЕЁ", "ёж", "Хүрэлсүх", "ъ",
+                                       "ウランバートル", "しんぶん", "ン", "ー", " ", "  ", "\n",
+                                       "\t", ".", "«Е»"]), max_size=40),
+       size=st.integers(1, 12))
+def test_transliterate_cuts_long_lines_after_a_space_with_the_same_output(
+        words: list[str], size: int) -> None:
+    """A 50 MB line was held whole (966 MB RSS); `transliterate` now cuts a long line after
+    a space. A scheme sees a piece's start as a word start, as after a space: the output of
+    the pieces is the output of the whole, for every bundled scheme tried here."""
+    from steppe_names.cli import _word_pieces
+    from steppe_names.translit import get_scheme
+
+    text = "".join(words)
+    chunks = [text[i:i + 5] for i in range(0, len(text), 5)]
+    for scheme_id in ("ru-Cyrl-Latn-bgnpcgn-1947", "ru-Cyrl-Latn-gost779b-2000",
+                      "mn-Cyrl-Latn-mns-2012", "ja-Hrkt-Latn-hepburn-modified",
+                      "ja-Hrkt-Cyrl-polivanov"):
+        scheme = get_scheme(scheme_id)
+        pieces = list(_word_pieces(iter(chunks), size))
+        assert "".join(pieces) == text
+        assert "".join(scheme(piece) for piece in pieces) == scheme(text), scheme_id
