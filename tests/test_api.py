@@ -353,8 +353,26 @@ def test_english_mongol_is_the_people_and_a_short_name_stays_short(normalizer: N
 def test_a_name_alone_after_someone_elses_initials_is_not_the_person(normalizer: Normalizer
                                                                      ) -> None:
     """Д.Баттулга is a wrestler: the president is Х.Баттулга, whose initials form is found
-    whole. A surname alone right after other initials was linked to the glossary's person."""
-    text = "Д.Баттулга гэдэг бөх; Х.Баттулга; Баттулга. Mr. Putin, W. Putin, А. Жуков, Жуков."
+    whole. A surname alone right after other initials was linked to the glossary's person.
+    Only a Cyrillic capital written onto the name counts (the Mongolian style): "U.S.",
+    "г." (год), "т.е." and the spelling variants of a person's own initial do not."""
+    text = ("Д.Баттулга гэдэг бөх; Х.Баттулга; Баттулга. Mr. Putin, А.Жуков, Жуков; the U.S. "
+            "Putin; в 1939 г. Жуков; т.е. Путин; S. Abe.")
     for scanned in (text, "Nothing here, only words.\n" * 12_000 + text):  # both scans
         assert [m.text for m in normalizer.annotate(scanned)] == [
-            "Х.Баттулга", "Баттулга", "Putin", "Жуков"]
+            "Х.Баттулга", "Баттулга", "Putin", "Жуков", "Putin", "Жуков", "Путин", "Abe"]
+    # an initial in lower case is no initial: "г. Жуков" was G. K. Zhukov, "георгий Жуков"
+    assert normalizer.normalize("Летом 1939 г. Жуков прибыл.", to="ru") == (
+        "Летом 1939 г. Жуков прибыл.")
+
+
+def test_hashtags_paths_and_anchors_found_by_the_second_qa_pass(normalizer: Normalizer
+                                                                ) -> None:
+    """A hashtag drops what ends one (#MongolianPeople'sRepublic was written); a phrase that
+    only begins after "#" stays as written; a name in a path or a page's anchor is left
+    alone; "Озеро Хасан" at a sentence's start keeps its capital."""
+    assert normalizer.normalize("#БНМАУ #МНР", to="en") == (
+        "#MongolianPeoplesRepublic #MongolianPeoplesRepublic")
+    text = "page.html#Mongolia /home/Mongolia/x #Бои на Халхин-Голе"
+    assert normalizer.normalize(text, to="mn") == text
+    assert normalizer.normalize("Озеро Хасан небольшое.", to="ru") == "Озеро Хасан небольшое."

@@ -121,3 +121,16 @@ def test_a_form_of_two_languages_is_read_in_the_documents(normalizer: Normalizer
     (mention,) = normalizer.annotate("Украины дайн", "mn")
     assert (mention.lang, mention.case) == ("mn", "mn:gen")
     assert normalizer.normalize("Украины дайн", to="mn", lang="mn") == "Украины дайн"
+
+
+def test_second_qa_pass_forms(normalizer: Normalizer) -> None:
+    """Found by a second QA pass: nouns in a long vowel with a hidden н (Их Хүрээнд,
+    холбооны), a fleeting vowel in a non-mention (монгол бичгээр), "улс төр" (politics);
+    a short name read in the document's language (Дорнод, with --lang mn, stays short) and
+    the short name in the traditional script stays short."""
+    text = ("Монгол бичгээр, Монгол улс төрийн хямрал; Их Хүрээнд; Евразийн эдийн засгийн "
+            "холбооны. Дорнод руу.")
+    assert [m.text for m in normalizer.annotate(text, "mn")] == [
+        "Их Хүрээнд", "Евразийн эдийн засгийн холбооны", "Дорнод"]
+    assert normalizer.normalize("Дорнод руу явсан.", to="mn", lang="mn") == "Дорнод руу явсан."
+    assert normalizer.normalize("ᠮᠣᠩᠭᠣᠯ ᠤᠯᠤᠰ, ᠮᠣᠩᠭᠣᠯ", to="mn") == "ᠮᠣᠩᠭᠣᠯ ᠤᠯᠤᠰ, ᠮᠣᠩᠭᠣᠯ"

@@ -119,13 +119,17 @@ def test_a_dative_prepositional_homograph_takes_the_case_of_its_preposition(
         normalizer: Normalizer) -> None:
     """Урге and Халхин-Голе are dative and prepositional at once; normalizing to Russian
     wrote the dative (в Улан-Батору, на Халхин-Голу). The word before decides
-    (rules/ru.toml [prepositions]); without one, the prepositional."""
-    text = "В Урге жили монахи. К Урге шли обозы. Об Урге. Бои шли на реке Халха. Урге."
+    (rules/ru.toml [prepositions]), up to three words back; without one, never the
+    prepositional, which stands only after a preposition."""
+    text = ("В Урге жили монахи. К Урге шли обозы. Об Урге. Бои шли на реке Халха. Урге "
+            "угрожала опасность. В древней Урге, к Кяхте и Урге; посвящена войне на Халхин-Голе.")
     assert normalizer.normalize(text, to="ru") == (
         "В Улан-Баторе жили монахи. К Улан-Батору шли обозы. Об Улан-Баторе. "
-        "Бои шли на Халхин-Голе. Улан-Баторе.")
+        "Бои шли на Халхин-Голе. Улан-Батору угрожала опасность. В древней Улан-Баторе, к "
+        "Кяхте и Улан-Батору; посвящена боям на Халхин-Голе.")
     cases = [m.case for m in normalizer.annotate(text, "ru")]
-    assert cases == ["ru:loct", "ru:datv", "ru:loct", "ru:loct", "ru:loct"]
+    assert cases == ["ru:loct", "ru:datv", "ru:loct", "ru:loct", "ru:datv", "ru:loct", "ru:datv",
+                     "ru:datv"]
 
 
 def test_a_phrase_in_lower_case_is_replaced_in_lower_case(normalizer: Normalizer) -> None:

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -324,8 +325,11 @@ class Normalizer:
             if replacement != mention.text:
                 left = text[start - 1] if start > 0 else before
                 right = text[end] if end < length else after
-                if left in _HASH:
-                    replacement = hashtag(replacement)
+                if left in _HASH and (start < 2 or not text[start - 2].isalnum()):
+                    # a hashtag holds one word: a name inside it is joined, and a phrase
+                    # that only begins with it ("#Бои на Халхин-Голе") stays as written
+                    replacement = (mention.text if _TAG_BREAKS.search(mention.text)
+                                   else hashtag(replacement))
                 if _glues(replacement, left, right):
                     replacement = mention.text
             chosen.append(replacement)
@@ -457,9 +461,13 @@ class Normalizer:
         if mention.role != "abbr" and _all_capitals(mention.text):
             return rendered.upper()
         first = rendered.split(" ", 1)[0]
+        same_first = fold_key(mention.text.split(" ", 1)[0]) == fold_key(first)
+        if mention.text[:1].isupper() and rendered[:1].islower() and same_first:
+            # "Озеро Хасан" at a sentence's start keeps its capital ("озеро Хасан")
+            return rendered[:1].upper() + rendered[1:]
         if (mention.text[:1].islower() and rendered[:1].isupper() and not first.isupper()
-                and ((" " in rendered and to == mention.lang)
-                     or fold_key(mention.text.split(" ", 1)[0]) == fold_key(first))):
+                and ((" " in rendered and to == mention.lang
+                      and not mention.how.startswith("name:")) or same_first)):
             # A phrase written in lower case is running text ("в войне на Халхин-Голе"):
             # in its own language its replacement is too ("в боях на Халхин-Голе", not "в
             # Боях"); a one-word name keeps its capital (река Халха -> Халхин-Гол), and
@@ -568,6 +576,7 @@ def _joins(ch: str) -> int:
 
 
 _HASH = frozenset("#＃")
+_TAG_BREAKS = re.compile(r"[\s\-]")
 def _glues(replacement: str, left: str, right: str) -> bool:
     """Would `replacement`, put between `left` and `right`, merge into a neighbouring word
     (a word letter next to a word letter, or katakana next to katakana)?"""

@@ -63,7 +63,7 @@ from steppe_names.skeleton import min_length as min_skeleton_length
 from steppe_names.skeleton import skeleton
 
 # Bump when the compiler's output changes for the same inputs (invalidates caches).
-COMPILER_VERSION = "26"
+COMPILER_VERSION = "27"
 
 _STATUS_RANK = {"preferred": 0, "admitted": 1, "deprecated": 2}
 
@@ -358,7 +358,8 @@ def _upper_at(form: Form) -> tuple[tuple[int, ...], bool]:
     those places (abbreviations: UB, not ub) or any one of them (names) must be capitals.
 
     A name needs one of its capitalised words capitalised: "battles of Khalkhin Gol" and
-    "Khalkhin Gol river" are mentions; "монгол хэл" is not "Монгол".
+    "Khalkhin Gol river" are mentions; "монгол хэл" is not "Монгол". A name with initials
+    needs every word's capital.
     """
     text = form.text
     if text == text.lower():  # no capitals at all (kana, kanji, lower-case forms)
@@ -370,7 +371,9 @@ def _upper_at(form: Form) -> tuple[tuple[int, ...], bool]:
     # the capitals that start a word (\b\w: a letter, digit or _ with none of those before)
     starts = [i for i in capitals if text[i].isalnum()
               and (i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "_"))]
-    return (tuple(starts) if starts else capitals), False
+    # A name with initials needs them all capitals: "г. Жуков" is "1939 г.", "v. Putin"
+    # "Trump v. Putin", not G. Zhukov or V. Putin.
+    return (tuple(starts) if starts else capitals), form.how.startswith("name:initials")
 
 
 def _is_latin(text: str) -> bool:
@@ -395,22 +398,24 @@ _NOT_RENDERED = frozenset({"historic", "colloquial", "abbreviation"})
 
 
 def _other_scripts(entry: Entry, rendered: dict[tuple[str, str, str], str]
-                   ) -> Iterator[tuple[str, str]]:
-    """(lang-Script, text): how to write `entry` in the other script of a language written in
-    two (Mongolian: Cyrillic and the Uyghur-Mongolian script), when a mention is in that
-    script: the first term the glossary gives in it, not deprecated, historic, colloquial
-    or an abbreviation (`Index.render`, lang "mn-Mong")."""
-    seen: set[str] = set()
+                   ) -> Iterator[tuple[str, str, str]]:
+    """(lang-Script, role, text): how to write `entry` in the other script of a language
+    written in two (Mongolian: Cyrillic and the Uyghur-Mongolian script), when a mention is
+    in that script: the first term the glossary gives in it, not deprecated, historic,
+    colloquial or an abbreviation (`Index.render`, lang "mn-Mong"); and the first short one
+    (role "short": ᠮᠣᠩᠭᠣᠯ for a mention of the short name, as Монгол stays Монгол)."""
+    seen: set[tuple[str, str]] = set()
     for term in entry.terms:
         if (len(LANGUAGE_SCRIPTS.get(term.lang, ())) < 2 or term.status == "deprecated"
                 or _NOT_RENDERED.intersection(term.usage)):
             continue
         script = one_script(term.text)
         tag = f"{term.lang}-{script}"
-        if script and tag not in seen:
-            seen.add(tag)
-            if script not in scripts_of(rendered.get((term.lang, "", ""), "")):
-                yield tag, term.text
+        role = "short" if "short" in term.usage else ""
+        if script and (tag, role) not in seen:
+            seen.add((tag, role))
+            if script not in scripts_of(rendered.get((term.lang, role, ""), "")):
+                yield tag, role, term.text
 
 
 # Building runs in two phases, each in forked worker processes for large glossaries:
@@ -502,8 +507,8 @@ def _build_chunk(entries: Sequence[Entry], first: int, limits: Limits, parts: in
         by_lang: dict[str, dict[str, dict[str, str]]] = {}
         for (lang, role, case), text in rendered.items():
             by_lang.setdefault(lang, {}).setdefault(role, {})[case] = text
-        for tag, text in _other_scripts(entry, rendered):
-            by_lang[tag] = {"": {"": text}}
+        for tag, role, text in _other_scripts(entry, rendered):
+            by_lang.setdefault(tag, {})[role] = {"": text}
         renders.append("".join(  # a line per language (JSON escapes newlines): Index.renders_in
             f"{lang}\t{json.dumps(roles, ensure_ascii=False)}\n" for lang, roles in by_lang.items()
         ).encode("utf-8", "surrogatepass"))

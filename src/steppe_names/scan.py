@@ -262,14 +262,15 @@ def scan(index: Index, text: str, lang: str | None = None, *, fuzzy: bool = True
 # that enclose one or follow it (an IRI may hold Japanese: …/wiki/ノモンハン事件。).
 _ADDRESS_ENDS = frozenset(" \t\n\r\f\v\u00a0\u3000、。，．！？「」『』（）【】〈〉《》"
                           "<>\"'«»“”‘’()[]{}|")
-# A name in an address has one of these next to it (…/wiki/X, @X, X.gov, ?q=X, a-X-b); a
+# A name in an address has one of these next to it (…/wiki/X, @X, X.gov, ?q=X, a.html#X); a
 # name in prose almost never does, so only those are looked at closely.
-_ADDRESS_BEFORE = frozenset("/@.:_=?&%~+-")
+_ADDRESS_BEFORE = frozenset("/@.:_=?&%~+-#")
 _ADDRESS_AFTER = frozenset("/@_-")
 _SENTENCE_END = _ADDRESS_ENDS | {""}  # what follows the "." after a name that ends a sentence
 _DOMAIN = regex.compile(r"(?:[\w-]+\.)+[a-z]{2,}(?:[/:?#].*)?")
-# One or two initials (a letter and a period, a space or none after) right before a name.
-_INITIALS_BEFORE = regex.compile(r"(?:^|[^\w.])(?:[^\W\d_]\.\s?){1,2}$")
+# A Cyrillic capital initial written onto the name, as Mongolian copy writes a patronymic's
+# (Д.Баттулга), after a space, a bracket or the text's start: not "т.е.", "г.", "U.S.", "S. Abe".
+_INITIALS_BEFORE = regex.compile(r"(?:^|[\s(«\"“])(?:[А-ЯЁӨҮ]\.){1,2}$")
 
 
 def _in_address(text: str, start: int, end: int) -> bool:
@@ -368,7 +369,7 @@ def _scan(index: Index, text: str, lang: str | _Language, fuzzy: bool, min_start
                     chosen = _choose(index, fitting, lang if isinstance(lang, str) else lang.at(
                         origin[start] if origin is not None else start))
                     alternatives = tuple(sorted(ids[e] for e in entries if e != chosen.entry))
-                if chosen.info.case:  # Украины: ru or mn? Урге: dative or prepositional?
+                if len(fitting) > len(entries):  # Украины: ru or mn? Урге: dative or loct?
                     where = origin[start] if origin is not None else start
                     chosen = _reading(fitting, chosen, text, where,
                                       lang if isinstance(lang, str) else lang.at(where))
@@ -382,11 +383,10 @@ def _scan(index: Index, text: str, lang: str | _Language, fuzzy: bool, min_start
         after = text[o_end] if o_end < length else ""
         if (before in _ADDRESS_BEFORE or after in _ADDRESS_AFTER or (
                 after == "." and text[o_end + 1:o_end + 2] not in _SENTENCE_END)) and (
-                _in_address(text, o_start, o_end)):
-            continue  # part of a web or e-mail address or a handle
-        if (before == "." or (before == " " and text[o_start - 2:o_start - 1] == ".")) and (
-                info.how.startswith("name:short")
-                and _INITIALS_BEFORE.search(text, max(0, o_start - 8), o_start)):
+                (before == "/" and after == "/") or _in_address(text, o_start, o_end)):
+            continue  # part of a web or e-mail address, a handle or a path
+        if before == "." and info.how.startswith("name:short") and _INITIALS_BEFORE.search(
+                text, max(0, o_start - 6), o_start):
             continue  # a name alone after someone else's initials
         mentions.append(Mention(
             o_start + offset, o_end + offset, text[o_start:o_end], ids[entry_index],
@@ -719,14 +719,15 @@ def _with_fuzzy(index: Index, text: str, mentions: list[Mention],
 
 
 @cache
-def _homograph_rules() -> tuple[tuple[str, ...], dict[str, str]]:
-    """The Russian cases a homograph form is read as, in order, and the case each
-    preposition governs (`rules/ru.toml`: homograph_order, [prepositions])."""
+def _homograph_rules() -> tuple[tuple[str, ...], dict[str, str], int]:
+    """The Russian cases a homograph form is read as without a preposition, in order; the
+    case each preposition governs; how many words back one is looked for (`rules/ru.toml`:
+    homograph_order, [prepositions], preposition_reach)."""
     table = data_table("ru.toml")
     order = tuple(f"ru:{case}" for case in table.get("homograph_order", ()))
     governs = {word: f"ru:{case}" for case, words in table.get("prepositions", {}).items()
                for word in words}
-    return order, governs
+    return order, governs, int(table.get("preposition_reach", 1))
 
 
 def _reading(fitting: list[Candidate], chosen: Candidate, text: str, start: int,
@@ -745,14 +746,21 @@ def _reading(fitting: list[Candidate], chosen: Candidate, text: str, start: int,
         chosen = same[0]
     if not chosen.info.case.startswith("ru:"):
         return chosen
-    order, governs = _homograph_rules()
+    order, governs, reach = _homograph_rules()
+    wanted = None
     end = start
-    while end > 0 and text[end - 1] in " \u00a0":
-        end -= 1
-    begin = end
-    while begin > 0 and (text[begin - 1].isalpha() or text[begin - 1] == "-"):
-        begin -= 1
-    wanted = governs.get(text[begin:end].lower().replace("ё", "е"))
+    for _word in range(reach):  # back over the words of the phrase, to its preposition
+        while end > 0 and text[end - 1] in " \u00a0":
+            end -= 1
+        begin = end
+        while begin > 0 and (text[begin - 1].isalpha() or text[begin - 1] == "-"):
+            begin -= 1
+        if begin == end:
+            break  # punctuation or the text's start: no preposition governs it
+        wanted = governs.get(text[begin:end].lower().replace("ё", "е"))
+        if wanted:
+            break
+        end = begin
     for case in (wanted, *order) if wanted else order:
         for candidate in same:
             if candidate.info.case == case:

@@ -179,16 +179,21 @@ def _make_edge_refusals() -> npt.NDArray[np.uint8]:
     return table
 
 
-_TAG_BREAKS = regex.compile(r"[ \-]+")
+_TAG_BREAKS = regex.compile(r"[\s\-]+")
+_NOT_IN_TAGS = regex.compile(r"[^\w\p{M}]+")  # what ends a hashtag: ' . ・ and the like
 
 
 def hashtag(name: str) -> str:
-    """`name` as a hashtag writes it: a space or hyphen ends a hashtag, so the words are
-    joined, each capitalised where the script has capitals (how "#KhalkhinGol" and
-    "#УланБатор" are written; normalize puts a name after "#" so).
+    """`name` as a hashtag writes it: a space, hyphen, apostrophe or dot ends a hashtag, so
+    the words are joined, each capitalised where the script has capitals, and the rest
+    dropped (how "#KhalkhinGol" and "#УланБатор" are written; normalize puts a name after
+    "#" so).
 
     >>> hashtag("Battles of Khalkhin Gol"), hashtag("Халхин-Гол"), hashtag("ハルハ河")
     ('BattlesOfKhalkhinGol', 'ХалхинГол', 'ハルハ河')
+    >>> hashtag("Mongolian People's Republic"), hashtag("ウラジーミル・プーチン")
+    ('MongolianPeoplesRepublic', 'ウラジーミルプーチン')
     """
-    words = [w for w in _TAG_BREAKS.split(name) if w]
+    words = [_NOT_IN_TAGS.sub("", w) for w in _TAG_BREAKS.split(name)]
+    words = [w for w in words if w]
     return "".join(words[:1] + [w[:1].upper() + w[1:] for w in words[1:]])

@@ -122,17 +122,28 @@ class MongolianInflector:
 
     def _hidden_n(self, word: str, prefix: str, classes: list[str], upper: bool,
                   result: dict[str, str]) -> None:
-        """The forms of a noun with a hidden н (хэл -> хэлний, хэлнээс, хэлэнд), in place
-        of the regular ones."""
-        stem = word + match_case(word, "н")
+        """The forms of a noun with a hidden н (хэл -> хэлний, хэлнээс, хэлэнд; холбоо ->
+        холбооны, холбоонд) under the cases' names; the regular ones (хэлийн) move to
+        "<case>~", as a word's other forms do."""
+        stem = word + "н"  # (an all-capitals word is upper-cased whole by `_cased`)
+        vowel_end = word[-1:].lower() in self.vowels
         refl_table = self.reflexive
         for n, cls in enumerate(classes):
             alt = "^" * n
             made = {case: stem + self._rule(case, stem, self._ending(stem), cls)[1]
                     for case in self.hidden_n_cases}
-            if cls in self.hidden_n_dative:
+            if vowel_end:
+                made["dat"] = word + "нд"
+            elif cls in self.hidden_n_dative:
                 made["dat"] = word + self.hidden_n_dative[cls]
             for case, form in made.items():
+                names = [case + alt]
+                if case in refl_table["cases"]:
+                    names.append(case + "+refl" + alt)
+                for name in names:
+                    if name in result and not name.endswith("~"):
+                        result.setdefault(name.replace(alt, "") + "~" + alt if alt
+                                          else name + "~", result[name])
                 result[case + alt] = prefix + _cased(form, upper)
                 if case in refl_table["cases"]:
                     result[case + "+refl" + alt] = prefix + _cased(
