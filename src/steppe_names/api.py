@@ -576,7 +576,9 @@ def _joins(ch: str) -> int:
 
 
 _HASH = frozenset("#＃")
-_TAG_BREAKS = re.compile(r"[\s\-]")
+_TAG_BREAKS = re.compile(r"[\s\-]")  # in a mention after "#": a phrase, not one tag
+
+
 def _glues(replacement: str, left: str, right: str) -> bool:
     """Would `replacement`, put between `left` and `right`, merge into a neighbouring word
     (a word letter next to a word letter, or katakana next to katakana)?"""
