@@ -376,3 +376,16 @@ def test_hashtags_paths_and_anchors_found_by_the_second_qa_pass(normalizer: Norm
     text = "page.html#Mongolia /home/Mongolia/x #Бои на Халхин-Голе"
     assert normalizer.normalize(text, to="mn") == text
     assert normalizer.normalize("Озеро Хасан небольшое.", to="ru") == "Озеро Хасан небольшое."
+
+
+def test_a_one_word_place_drops_the_article_its_long_name_took(normalizer: Normalizer
+                                                               ) -> None:
+    """"the Russian Federation" -> "Russia", not "the Russia"; a name that keeps several
+    words keeps its article (the Kuril Islands), and so does one not replaced."""
+    text = ("The Russian Federation and the People's Republic of China met the Empire of "
+            "Japan; the Soviet Union, the Kuril Islands, the Kurils, theRussian Federation.")
+    once = normalizer.normalize(text, to="en")
+    assert once == ("Russia and China met Japan; the Soviet Union, the Kuril Islands, "
+                    "the Kurils, theRussian Federation.")
+    assert normalizer.normalize(once, to="en") == once
+    assert normalizer.normalize(text, to="ru").startswith("The Россия and the Китай met the ")

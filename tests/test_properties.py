@@ -17,7 +17,8 @@ texts = st.lists(
     st.one_of(st.sampled_from(NAMES), st.text(max_size=12),
               st.sampled_from([" ", "-", "'s ", "の", "で", "\u0301", "\n", "’", "ー"]),
               # words that make a longer name beside another (Khalkhin-Gol + River)
-              st.sampled_from(["River", "Gol", "Khalkhin", "Улан", "Батор", "река"])),
+              st.sampled_from(["River", "Gol", "Khalkhin", "Улан", "Батор", "река", "the ",
+                               "Russian Federation", "#"])),
     max_size=25,
 ).map("".join)
 

@@ -312,6 +312,7 @@ class Normalizer:
                 before: str = "", after: str = "", lang: str | None = None) -> str:
         found = list(mentions)
         chosen: list[str] = []
+        articles: list[bool] = []  # drop the "the" before the mention (`_without_article`)
         pieces: list[str] = []  # as `_assemble` makes them, in the same loop
         known = self._replacements
         length = len(text)
@@ -333,20 +334,33 @@ class Normalizer:
                 if _glues(replacement, left, right):
                     replacement = mention.text
             chosen.append(replacement)
-            pieces.append(text[position:start])
+            gap = text[position:start]
+            article = (to == "en" and mention.lang == "en" and replacement != mention.text
+                       and " " in mention.text and " " not in replacement
+                       and self._article_free(mention.entry_id))
+            articles.append(article)
+            pieces.append(_without_article(gap) if article else gap)
             pieces.append(replacement)
             position = end
         pieces.append(text[position:])
         assembled = "".join(pieces), pieces
         for _round in range(3):  # a replacement put back may unsettle its neighbour: again
             if _round:
-                assembled = _assemble(text, found, chosen, offset)
+                assembled = _assemble(text, found, chosen, offset, articles)
             unsettled = self._unsettled(found, chosen, to, lang, assembled)
             if not unsettled:
                 return assembled[0]
             for i in unsettled:
                 chosen[i] = found[i].text
-        return _assemble(text, found, chosen, offset)[0]
+        return _assemble(text, found, chosen, offset, articles)[0]
+
+    def _article_free(self, entry_id: str) -> bool:
+        """Does the entry's English name go without "the"? A place's one-word name does
+        (Russia, Japan, Manchuria): "the Russian Federation" becomes "Russia", not "the
+        Russia". (A name of several words may take it or not: the Kuril Islands, Lake
+        Baikal; an abbreviation takes it, the USSR; `_render` asks only for one word.)"""
+        entry = self.index.entries[self.index.entry_position(entry_id)]
+        return entry.kind == "place"
 
     def _unsettled(self, found: list[Mention], chosen: list[str], to: str, lang: str | None,
                    assembled: tuple[str, list[str]]) -> set[int]:
@@ -555,14 +569,17 @@ class Normalizer:
 _NEIGHBOUR_GAP = 3  # code points between two mentions that count as next to each other
 
 
-def _assemble(text: str, found: list[Mention], chosen: list[str],
-              offset: int) -> tuple[str, list[str]]:
+def _assemble(text: str, found: list[Mention], chosen: list[str], offset: int,
+              articles: list[bool]) -> tuple[str, list[str]]:
     """The text with each mention replaced by its chosen text, and its pieces: the text
-    before the first mention, the first replacement, the text up to the next mention..."""
+    before the first mention, the first replacement, the text up to the next mention...
+    (less the article before a replaced mention that `articles` marks)."""
     pieces: list[str] = []
     position = 0
-    for mention, replacement in zip(found, chosen, strict=True):
-        pieces.append(text[position:mention.start - offset])
+    for mention, replacement, article in zip(found, chosen, articles, strict=True):
+        gap = text[position:mention.start - offset]
+        pieces.append(_without_article(gap) if article and replacement != mention.text
+                      else gap)
         pieces.append(replacement)
         position = mention.end - offset
     pieces.append(text[position:])
@@ -573,6 +590,16 @@ def _assemble(text: str, found: list[Mention], chosen: list[str],
 def _joins(ch: str) -> int:
     """What `ch` joins with (`_glues`): 1 if it is a word letter, + 2 if it is katakana."""
     return (1 if is_word_letter(ch) else 0) | (2 if is_katakana(ch) else 0)
+
+
+_ARTICLE = re.compile(r"(?<!\w)(?:the|The|THE)[ \u00a0]+$")
+
+
+def _without_article(gap: str) -> str:
+    """The text before a mention less its final "the " ("the Russian Federation" ->
+    "Russia"); as it is when it does not end so."""
+    found = _ARTICLE.search(gap)
+    return gap[:found.start()] if found else gap
 
 
 _HASH = frozenset("#＃")
