@@ -1,7 +1,8 @@
 """The `steppe-names` command: parses arguments and calls the library; nothing more.
 
 Exit codes: 0 success; 1 `normalize --check` found non-preferred forms, or an input was
-empty; 2 bad input or usage (missing file, invalid UTF-8, broken glossary).
+empty; 2 bad input or usage (missing file, invalid UTF-8, broken glossary) or an output that
+cannot be written; 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).
 """
 
 from __future__ import annotations
@@ -560,7 +561,8 @@ examples:
   steppe-names glossary export --format tbx -o g.tbx for CAT tools (tbx, tbx2, csv, tsv)
 
 exit status: 0 ok; 1 --check found non-preferred forms, or an input was empty;
-2 bad input (missing file, invalid UTF-8, broken glossary) or bad arguments.
+2 bad input (missing file, invalid UTF-8, broken glossary), bad arguments or an output
+that cannot be written; 130 Ctrl-C, 143 SIGTERM (the old output stays, no temporary file).
 """
 
 
