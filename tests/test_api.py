@@ -389,3 +389,52 @@ def test_a_one_word_place_drops_the_article_its_long_name_took(normalizer: Norma
                     "the Kurils, theRussian Federation.")
     assert normalizer.normalize(once, to="en") == once
     assert normalizer.normalize(text, to="ru").startswith("The Россия and the Китай met the ")
+
+
+def test_a_long_decomposed_text_keeps_its_mentions(normalizer: Normalizer) -> None:
+    """A text of over 2**20 code points, most lines holding a decomposed accent, is scanned
+    again the careful way as a whole; its marked codes came back in the wrong byte order past
+    the first 2**20 (np.concatenate made the big-endian pieces native), and every mention was
+    lost, or found by the fuzzy pass only."""
+    line = "Mongolian People’s Republic, Cafe\u0301 in Moscow.\n"
+    text = line * 25_000  # 1.2 M code points
+    found = normalizer.annotate(text)
+    assert len(found) == 50_000
+    assert {m.how for m in found} == {"preferred"}
+    assert found[-1].start == len(text) - len(line) + line.index("Moscow")
+
+
+def test_wrong_arguments_are_said_plainly(normalizer: Normalizer) -> None:
+    """Found by a QA pass as a pipeline engineer: to="EN" or lang="fr" quietly turned
+    normalizing off; bytes gave "a bytes-like object is required, not 'str'"; a str given
+    to annotate_many was read as one-letter documents; Normalizer("g.toml") failed deep
+    inside."""
+    with pytest.raises(ValueError, match="to='EN': expected one of en, ru, mn, ja"):
+        normalizer.normalize("Ulan Bator", to="EN")
+    with pytest.raises(ValueError, match="lang='fr'"):
+        normalizer.annotate("Ulan Bator", lang="fr")
+    with pytest.raises(TypeError, match="text is a bytes, not a str; decode it first"):
+        normalizer.annotate(b"Ulan Bator")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="texts is one str"):
+        list(normalizer.annotate_many("Ulan Bator"))
+    with pytest.raises(TypeError, match="a chunk is a NoneType"):
+        list(normalizer.annotate_stream(["Ulan ", None]))  # type: ignore[list-item]
+    with pytest.raises(TypeError, match=r"Normalizer\.from_files"):
+        Normalizer("g.toml")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="name is a NoneType"):
+        normalizer.lookup(None)  # type: ignore[arg-type]
+
+
+def test_small_chunks_and_one_large_chunk_take_the_quick_routes(normalizer: Normalizer
+                                                                ) -> None:
+    """annotate_stream joined each chunk to its buffer (1 MB in 1-character chunks: ~45 s);
+    newline_pieces kept one large chunk whole, so normalize_parallel had one piece."""
+    from steppe_names.parallel import newline_pieces
+
+    text = "Talks in Ulan Bator and at Khalkhyn Gol.\n" * 25_000  # 1 M code points
+    started = time.perf_counter()
+    streamed = list(normalizer.annotate_stream(iter(text)))
+    assert time.perf_counter() - started < 20
+    assert streamed == normalizer.annotate(text)
+    assert len(list(newline_pieces([text]))) == 2
+    assert (Path(steppe_names.__file__).parent / "py.typed").exists()  # hints for mypy users

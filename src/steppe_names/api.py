@@ -29,7 +29,7 @@ from steppe_names.compile import (
 )
 from steppe_names.folding import fold_key, mark, separators, without_ignorables
 from steppe_names.glossary import Glossary, GlossaryError, Problem, toml_format
-from steppe_names.model import Entry, Mention
+from steppe_names.model import Entry, Mention, checked_language, checked_text
 from steppe_names.scan import scan
 from steppe_names.scripts import hashtag, is_katakana, is_word_letter, one_script
 from steppe_names.stream import BLOCK, segments, split_text
@@ -153,6 +153,10 @@ class Normalizer:
         # (entry, text as written, role, case, target language) -> replacement: news repeats
         # its names, and working one out costs ~10 µs
         self._replacements: dict[tuple[str, str, str, str, str], str] = {}
+        if not isinstance(glossary, Glossary | Index | None):
+            raise TypeError(f"glossary is a {type(glossary).__name__}: pass a Glossary "
+                            f"(load_glossary(paths)) or an Index, or use "
+                            f"Normalizer.from_files(paths) for glossary files")
         if isinstance(glossary, Index):
             self.index = glossary
         elif glossary is None and use_cache:
@@ -190,6 +194,7 @@ class Normalizer:
         >>> [(m.start, m.end, m.entry_id) for m in Normalizer().annotate("ウランバートルで")]
         [(0, 7, 'ulaanbaatar')]
         """
+        checked_text(text)
         if len(text) > 2 * BLOCK:
             return list(self.annotate_stream(split_text(text), lang))
         return scan(self.index, text, lang, fuzzy=self.fuzzy)
@@ -226,6 +231,10 @@ class Normalizer:
         """Each text with its mentions, scanned in batches of texts joined by newlines (a
         name never spans one, `scan`'s `starts`); a text longer than a block comes alone with
         None (the caller takes the single-text route, streaming included)."""
+        if isinstance(texts, str):
+            raise TypeError("texts is one str: pass a list (or any iterable) of texts, or "
+                            "call annotate/normalize for one text")
+        checked_language(lang)
         batch: list[str] = []
         size = 0
         for number, text in enumerate(texts):
@@ -286,6 +295,7 @@ class Normalizer:
         >>> "".join(Normalizer().normalize_stream(["in Улан-Бат", "оре"], to="en"))
         'in Ulaanbaatar'
         """
+        checked_language(to, "to", optional=False)
         before = ""  # the character before the held segment
         held: tuple[int, str, list[Mention]] | None = None
         for segment in segments(self.index, chunks, lang, fuzzy=self.fuzzy):
@@ -310,6 +320,7 @@ class Normalizer:
 
     def _render(self, text: str, mentions: Iterable[Mention], to: str, offset: int = 0,
                 before: str = "", after: str = "", lang: str | None = None) -> str:
+        checked_language(to, "to", optional=False)
         found = list(mentions)
         chosen: list[str] = []
         articles: list[bool] = []  # drop the "the" before the mention (`_without_article`)
@@ -442,6 +453,7 @@ class Normalizer:
         >>> Normalizer().normalize("Путин прилетел в Улан-Батор.", to="mn")
         'Путин прилетел в Улаанбаатар.'
         """
+        checked_text(text)
         return "".join(self.normalize_stream(split_text(text), to, lang))
 
     def replacement(self, mention: Mention, to: str) -> str:
@@ -536,6 +548,7 @@ class Normalizer:
           made:   preferred+mn:dat from 'Улаанбаатар'
           folded: 'улаанбаатарт'
         """
+        checked_text(name, "name")
         name = name.strip()
         key = fold_key(name)
         position = self.index.key_index.get(mark(key))

@@ -664,4 +664,6 @@ def _marked_padded(padded: npt.NDArray[np.uint16],
         index += closes.take(padded[at + 2:stop + 2])  # whether the one after ends a word
         index += padded[at + 1:stop + 1]
         pieces.append(forms.take(index))
-    return pieces[0] if len(pieces) == 1 else np.concatenate(pieces)
+    # (np.concatenate makes big-endian pieces native: `forms_be`'s codes, whose zero bytes
+    # `Automaton.find_codes_list` drops, then lost their order past one piece)
+    return pieces[0] if len(pieces) == 1 else np.concatenate(pieces, dtype=forms.dtype)

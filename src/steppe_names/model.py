@@ -18,6 +18,22 @@ USAGES: tuple[str, ...] = ("historic", "colloquial", "abbreviation", "short")
 LANGUAGES: tuple[str, ...] = ("en", "ru", "mn", "ja")
 
 
+def checked_language(lang: object, what: str = "lang", *, optional: bool = True) -> None:
+    """Raise ValueError unless `lang` is one of LANGUAGES (or None, when `optional`): a
+    typo in a pipeline's configuration ("EN", "fr") must not quietly turn matching off."""
+    if (lang is None and optional) or (isinstance(lang, str) and lang in LANGUAGES):
+        return
+    raise ValueError(f"{what}={lang!r}: expected one of {', '.join(LANGUAGES)}"
+                     + (" or None" if optional else ""))
+
+
+def checked_text(text: object, what: str = "text") -> None:
+    """Raise TypeError unless `text` is a str (bytes must be decoded first)."""
+    if not isinstance(text, str):
+        hint = "; decode it first (UTF-8)" if isinstance(text, bytes | bytearray) else ""
+        raise TypeError(f"{what} is a {type(text).__name__}, not a str{hint}")
+
+
 @dataclass(frozen=True, slots=True)
 class NameParts:
     """The parts of a person's name in one language, used to make name patterns."""

@@ -58,15 +58,23 @@ _worker: Normalizer | None = None
 
 def newline_pieces(chunks: Iterable[str], size: int = PIECE) -> Iterator[str]:
     """Re-cut a stream of text into pieces of about `size` that end right after a newline
-    (a piece without any newline grows until one comes, or the stream ends)."""
+    (a piece without any newline grows until one comes, or the stream ends); one large
+    chunk (a whole document) becomes as many pieces as it holds.
+
+    >>> [len(p) for p in newline_pieces(["ab\\n" * 10], size=6)]
+    [6, 6, 6, 6, 6]
+    """
     buffer = ""
     for chunk in chunks:
         buffer += chunk
-        if len(buffer) >= size:
-            cut = buffer.rfind("\n") + 1
-            if cut:  # otherwise no newline yet: keep reading
-                yield buffer[:cut]
-                buffer = buffer[cut:]
+        position = 0  # what of the buffer is handed out
+        while len(buffer) - position >= size:
+            cut = buffer.find("\n", position + size - 1) + 1
+            if not cut:
+                break  # no newline yet: keep reading
+            yield buffer[position:cut]
+            position = cut
+        buffer = buffer[position:]
     if buffer:
         yield buffer
 

@@ -52,7 +52,7 @@ from steppe_names.folding import (
     vector_on,
 )
 from steppe_names.index import fits_case
-from steppe_names.model import Mention
+from steppe_names.model import Mention, checked_language, checked_text
 from steppe_names.scripts import (
     EDGE_WORD,
     edge_refusals,
@@ -240,6 +240,8 @@ def scan(index: Index, text: str, lang: str | None = None, *, fuzzy: bool = True
     alone; with `lang` None, an ambiguous name is resolved by the language of its own
     document, as it would be alone.
     """
+    checked_text(text)
+    checked_language(lang)
     if not text or not index.key_count:
         return []
     # The scan makes tens of thousands of small tuples per MB and no reference cycles; with

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from steppe_names.errors import InvalidUTF8
-from steppe_names.model import Mention
+from steppe_names.model import Mention, checked_language, checked_text
 from steppe_names.scan import scan
 
 if TYPE_CHECKING:
@@ -44,14 +44,24 @@ def segments(index: Index, chunks: Iterable[str], lang: str | None = None, *,
     `(offset, text, mentions)`: the segment's offset in the whole stream, its text, and its
     mentions with offsets into the whole stream. The segments' texts concatenate to the input.
     """
+    checked_language(lang)
     margin = 2 * index.max_key_length + 64
     buffer = ""
     base = 0  # offset of buffer[0] in the whole stream
     skip = 0  # buffer[:skip] is context that belongs to the previous segment
+    pending: list[str] = []  # small chunks not yet joined to the buffer (joining each one
+    pending_length = 0  # would copy the buffer for every chunk: quadratic for 1-char chunks)
     for chunk in chunks:
+        checked_text(chunk, "a chunk")
         if not chunk:
             continue
-        buffer = buffer + chunk if buffer else chunk
+        pending.append(chunk)
+        pending_length += len(chunk)
+        if len(buffer) + pending_length - skip < block + margin:
+            continue
+        buffer = buffer + "".join(pending) if buffer else "".join(pending)
+        pending.clear()
+        pending_length = 0
         while len(buffer) - skip >= block + margin:
             limit = _safe_cut(buffer, len(buffer) - margin)
             mentions = scan(index, buffer, lang, fuzzy=fuzzy, min_start=skip, offset=base)
@@ -62,6 +72,7 @@ def segments(index: Index, chunks: Iterable[str], lang: str | None = None, *,
             buffer = buffer[keep:]
             base += keep
             skip = 1
+    buffer += "".join(pending)
     if len(buffer) > skip:
         yield base + skip, buffer[skip:], scan(index, buffer, lang, fuzzy=fuzzy, min_start=skip,
                                                   offset=base)
