@@ -361,7 +361,7 @@ def test_transliterate_cuts_long_lines_after_a_space_with_the_same_output(
     """A 50 MB line was held whole (966 MB RSS); `transliterate` now cuts a long line after
     a space. A scheme sees a piece's start as a word start, as after a space: the output of
     the pieces is the output of the whole, for every bundled scheme tried here."""
-    from steppe_names.cli import _word_pieces
+    from steppe_names.parallel import newline_pieces
     from steppe_names.translit import get_scheme
 
     text = "".join(words)
@@ -370,6 +370,6 @@ def test_transliterate_cuts_long_lines_after_a_space_with_the_same_output(
                       "mn-Cyrl-Latn-mns-2012", "ja-Hrkt-Latn-hepburn-modified",
                       "ja-Hrkt-Cyrl-polivanov"):
         scheme = get_scheme(scheme_id)
-        pieces = list(_word_pieces(iter(chunks), size))
+        pieces = list(newline_pieces(iter(chunks), size, or_after=" \t"))
         assert "".join(pieces) == text
         assert "".join(scheme(piece) for piece in pieces) == scheme(text), scheme_id

@@ -238,8 +238,7 @@ class Normalizer:
         batch: list[str] = []
         size = 0
         for number, text in enumerate(texts):
-            if not isinstance(text, str):
-                raise TypeError(f"text {number} is a {type(text).__name__}, not a str")
+            checked_text(text, f"text {number}")
             if len(text) > BLOCK:
                 yield from self._batch(batch, lang)
                 batch, size = [], 0

@@ -39,6 +39,7 @@ from steppe_names.parallel import (
     annotate_file_parallel,
     annotate_lines_parallel,
     default_jobs,
+    newline_pieces,
     normalize_blocks_parallel,
     normalize_file_parallel,
     normalize_parallel,
@@ -488,27 +489,13 @@ def cmd_transliterate(args: argparse.Namespace) -> int:
     sources = open_sources(args.files)
     with output(args.output) as out:
         for source in sources:
-            for piece in _word_pieces(read_chunks(source, args.errors)):
+            # A scheme looks at most at the word around a letter, and sees a piece's start
+            # as it sees a space (a word start): pieces cut after a newline, or in a long
+            # line after a space, give the output of the whole, in bounded memory (a 50 MB
+            # line is held 512k at a time; a line without any space, as Japanese, whole).
+            for piece in newline_pieces(read_chunks(source, args.errors), or_after=" \t"):
                 out.write(scheme(piece))
     return 0
-
-
-def _word_pieces(chunks: Iterable[str], size: int = 1 << 19) -> Iterator[str]:
-    """The stream cut into pieces of about `size` code points for a transliteration scheme,
-    after a newline, or in a line longer than that after a space: a scheme looks at most at
-    the word around a letter, and sees a piece's start as it sees a space (a word start), so
-    the output is the same, and a 50 MB line is held 512k at a time, not whole (a line
-    without any space, such as Japanese, still is)."""
-    buffer = ""
-    for chunk in chunks:
-        buffer += chunk
-        if len(buffer) >= size:
-            cut = buffer.rfind("\n") + 1 or max(buffer.rfind(" "), buffer.rfind("\t")) + 1
-            if cut:
-                yield buffer[:cut]
-                buffer = buffer[cut:]
-    if buffer:
-        yield buffer
 
 
 def cmd_schemes(args: argparse.Namespace) -> int:

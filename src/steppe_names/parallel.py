@@ -56,13 +56,17 @@ SMALLEST = 1 << 16  # bytes of the last ranges of a file (`file_ranges`)
 _worker: Normalizer | None = None
 
 
-def newline_pieces(chunks: Iterable[str], size: int = PIECE) -> Iterator[str]:
+def newline_pieces(chunks: Iterable[str], size: int = PIECE, *,
+                   or_after: str = "") -> Iterator[str]:
     """Re-cut a stream of text into pieces of about `size` that end right after a newline
     (a piece without any newline grows until one comes, or the stream ends); one large
-    chunk (a whole document) becomes as many pieces as it holds.
+    chunk (a whole document) becomes as many pieces as it holds. `or_after`: characters
+    after which a line longer than `size` may be cut too (`transliterate`: spaces).
 
     >>> [len(p) for p in newline_pieces(["ab\\n" * 10], size=6)]
     [6, 6, 6, 6, 6]
+    >>> list(newline_pieces(["ab cd ef"], size=4, or_after=" "))
+    ['ab cd ', 'ef']
     """
     buffer = ""
     for chunk in chunks:
@@ -70,6 +74,9 @@ def newline_pieces(chunks: Iterable[str], size: int = PIECE) -> Iterator[str]:
         position = 0  # what of the buffer is handed out
         while len(buffer) - position >= size:
             cut = buffer.find("\n", position + size - 1) + 1
+            if not cut and or_after:  # a long line: after its last such character
+                cut = max(buffer.rfind(ch, position) for ch in or_after) + 1
+                cut = cut if cut > position else 0
             if not cut:
                 break  # no newline yet: keep reading
             yield buffer[position:cut]

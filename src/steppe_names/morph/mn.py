@@ -137,17 +137,13 @@ class MongolianInflector:
             elif cls in self.hidden_n_dative:
                 made["dat"] = word + self.hidden_n_dative[cls]
             for case, form in made.items():
-                names = [case + alt]
+                variants = [(case, form)]
                 if case in refl_table["cases"]:
-                    names.append(case + "+refl" + alt)
-                for name in names:
-                    if name in result and not name.endswith("~"):
-                        result.setdefault(name.replace(alt, "") + "~" + alt if alt
-                                          else name + "~", result[name])
-                result[case + alt] = prefix + _cased(form, upper)
-                if case in refl_table["cases"]:
-                    result[case + "+refl" + alt] = prefix + _cased(
-                        form + refl_table["suffix"][cls], upper)
+                    variants.append((case + "+refl", form + refl_table["suffix"][cls]))
+                for name, text in variants:
+                    if name + alt in result:
+                        result.setdefault(name + "~" + alt, result[name + alt])
+                    result[name + alt] = prefix + _cased(text, upper)
 
 
 def _cased(form: str, upper: bool) -> str:
