@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import steppe_names
-from steppe_names import GlossaryError, Normalizer, compile_glossary, load_glossary
+from steppe_names import GlossaryError, Mention, Normalizer, compile_glossary, load_glossary
 from steppe_names.compile import _read_cache, cache_dir, index_fingerprint
 from tests.conftest import spans
 
@@ -438,3 +438,30 @@ def test_small_chunks_and_one_large_chunk_take_the_quick_routes(normalizer: Norm
     assert streamed == normalizer.annotate(text)
     assert len(list(newline_pieces([text]))) == 2
     assert (Path(steppe_names.__file__).parent / "py.typed").exists()  # hints for mypy users
+
+
+def test_render_refuses_mentions_that_are_not_of_its_text(normalizer: Normalizer) -> None:
+    text = "Putin flew to Ulan Bator."
+    mentions = normalizer.annotate(text)
+    assert normalizer.render(text, mentions, "ru") == "Путин flew to Улан-Батор."
+    with pytest.raises(ValueError, match=r"'Putin' at 0:5 is not in this text.*'xPuti'"):
+        normalizer.render("x" + text, mentions, "ru")  # (it wrote "Путин" over "xPuti")
+    with pytest.raises(ValueError, match="not in this text"):
+        normalizer.render("Putin", mentions, "ru")  # (IndexError before)
+    with pytest.raises(ValueError, match="in order and not overlap"):
+        normalizer.render(text, mentions[::-1], "ru")
+
+
+def test_a_mention_record_must_be_whole_to_be_read_back() -> None:
+    record = Mention(14, 24, "Ulan Bator", "ulaanbaatar", "Ulaanbaatar", "en",
+                     "admitted").to_dict()
+    assert Mention.from_dict({"file": "a.txt", **record}).entry_id == "ulaanbaatar"
+    old = {k: v for k, v in record.items() if k not in ("alternatives", "case", "role")}
+    assert Mention.from_dict(old) == Mention.from_dict(record)  # records of 0.1 still read
+    for broken, message in [({**record, "id": None}, "are strings"),
+                            ({k: v for k, v in record.items() if k != "id"}, "needs 'id'"),
+                            ({**record, "start": "14"}, "are offsets"),
+                            ({**record, "end": 23}, "characters long"),
+                            ({**record, "ambiguous": "no"}, "true or false")]:
+        with pytest.raises(ValueError, match=message):
+            Mention.from_dict(broken)

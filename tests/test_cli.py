@@ -16,6 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from steppe_names import Mention, Normalizer
 from steppe_names.cli import main
 from tests.conftest import DATA, deadline
 
@@ -76,6 +77,23 @@ def test_annotate_jsonl_offsets_slice_the_decoded_file(capsys: pytest.CaptureFix
         assert text[record["start"]:record["end"]] == record["text"]
         assert record["file"] == str(SEED)
     assert ("Ulan Bator", "ulaanbaatar") in [(r["text"], r["id"]) for r in records]
+
+
+def test_annotate_jsonl_records_read_back_as_the_librarys_mentions(
+        capsys: pytest.CaptureFixture[str], normalizer: Normalizer, tmp_path: Path) -> None:
+    # a pipeline may store the records and rebuild the mentions later (to `render` them)
+    path = tmp_path / "mixed.txt"
+    path.write_text(SEED.read_text(encoding="utf-8") + "\nВ Улан-Баторе Путина ждали.\n"
+                    "Улаанбаатарт Путин ирэв.\n", encoding="utf-8")
+    assert main(["annotate", "--format", "jsonl", str(path)]) == 0
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    text = path.read_text(encoding="utf-8")
+    mentions = normalizer.annotate(text)
+    assert [Mention.from_dict(record) for record in records] == mentions
+    assert {m.role for m in mentions} >= {"short", ""}
+    assert {m.case for m in mentions} >= {"ru:loct", "ru:gent", "mn:dat"}
+    assert normalizer.render(text, [Mention.from_dict(r) for r in records], "ru") == \
+        normalizer.normalize(text, "ru")
 
 
 def test_annotate_tsv_has_a_header_and_escapes(capsys: pytest.CaptureFixture[str],

@@ -130,6 +130,17 @@ class Explanation:
         return "\n".join(steps)
 
 
+def _foreign(mention: Mention, text: str, offset: int, overlaps: bool) -> str:
+    """Why `render` refuses `mention` for `text` (mentions must be this text's, in order)."""
+    if overlaps:
+        return (f"mentions must be in order and not overlap: {mention.text!r} at "
+                f"{mention.start} comes before the end of the one before it")
+    start, end = mention.start - offset, mention.end - offset
+    return (f"mention {mention.text!r} at {mention.start}:{mention.end} is not in this text "
+            f"(it holds {text[start:end]!r} there): render takes the mentions that "
+            f"annotate found in the same text")
+
+
 class Normalizer:
     """Finds glossary names in text and rewrites them to the preferred form.
 
@@ -329,6 +340,8 @@ class Normalizer:
         position = 0
         for mention in found:
             start, end = mention.start - offset, mention.end - offset
+            if start < position or text[start:end] != mention.text:
+                raise ValueError(_foreign(mention, text, offset, start < position))
             replacement = known.get((mention.entry_id, mention.text, mention.role,
                                      mention.case, to))  # (`replacement`, inlined)
             if replacement is None:

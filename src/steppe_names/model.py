@@ -6,8 +6,9 @@ about files, formats or matching.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 Kind = Literal["place", "person", "event", "org"]
 Status = Literal["preferred", "admitted", "deprecated"]
@@ -129,6 +130,14 @@ class Mention(NamedTuple):
     role: str = ""  # "short" (a name alone: Putin), "abbr" (USSR), "joined" (#KhalkhinGol)
 
     def to_dict(self) -> dict[str, object]:
+        """The mention as a JSON-ready record (what `annotate --format jsonl` writes, less
+        "file"); `Mention.from_dict` reads it back.
+
+        >>> m = Mention(0, 5, "Putin", "vladimir-putin", "Vladimir Putin", "en", "short",
+        ...             "preferred", role="short")
+        >>> Mention.from_dict(m.to_dict()) == m
+        True
+        """
         return {
             "start": self.start,
             "end": self.end,
@@ -139,4 +148,40 @@ class Mention(NamedTuple):
             "how": self.how,
             "status": self.status,
             "ambiguous": self.ambiguous,
+            "alternatives": list(self.alternatives),
+            "case": self.case,
+            "role": self.role,
         }
+
+    @classmethod
+    def from_dict(cls, record: Mapping[str, Any]) -> Mention:
+        """The mention a `to_dict` record (or a line of `annotate --format jsonl`, parsed)
+        holds; keys it does not know ("file") are ignored, and the ones added after the
+        first release ("alternatives", "case", "role") may be missing. A record without
+        one of the others, or with a value of the wrong type, raises ValueError."""
+        try:
+            start, end = record["start"], record["end"]
+            strings = [record[key] for key in ("text", "id", "canonical", "lang", "how")]
+            status = record.get("status", "admitted")
+            ambiguous = record.get("ambiguous", False)
+            alternatives = tuple(record.get("alternatives", ()))
+            case, role = record.get("case", ""), record.get("role", "")
+        except KeyError as missing:
+            raise ValueError(f"a mention record needs {missing}") from None
+        except TypeError:
+            raise ValueError("a mention record is a mapping (a dict from JSON)") from None
+        ints = (start, end)
+        if not all(isinstance(v, int) and not isinstance(v, bool) for v in ints) \
+                or not 0 <= start <= end:
+            raise ValueError(f"a mention's start and end are offsets, start <= end: "
+                             f"{start!r}, {end!r}")
+        if isinstance(strings[0], str) and len(strings[0]) != end - start:
+            raise ValueError(f"a mention's text is end - start = {end - start} characters "
+                             f"long: {strings[0]!r}")
+        if not all(isinstance(v, str) for v in (*strings, status, case, role, *alternatives)) \
+                or not isinstance(ambiguous, bool):
+            raise ValueError("a mention record's text, id, canonical, lang, how, status, case, "
+                             "role and alternatives are strings, and ambiguous true or false")
+        text, entry_id, canonical, lang, how = strings
+        return cls(start, end, text, entry_id, canonical, lang, how, status, ambiguous,
+                   alternatives, case, role)
