@@ -180,6 +180,13 @@ def test_empty_input_is_reported(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert result.stdout == b""
     assert "empty input" in result.stderr.decode()
+    # transliterate says so too (it wrote nothing and exited 0), and goes on to the next
+    words = tmp_path / "words.txt"
+    words.write_text("Москва\n", encoding="utf-8")
+    result = run("transliterate", "--scheme", "ru-Cyrl-Latn-bgnpcgn-1947", str(path),
+                 str(words))
+    assert (result.returncode, result.stdout) == (1, b"Moskva\n")
+    assert f"{path}: empty input, nothing to do" in result.stderr.decode()
 
 
 def test_a_50_mb_single_line(tmp_path: Path) -> None:
@@ -367,6 +374,22 @@ def test_small_usage_mistakes_are_said_plainly(tmp_path: Path,
         capsys.readouterr().err)
     assert main(["po", "export", "--out", str(text)]) == 2
     assert f"{text}: not a folder" in capsys.readouterr().err
+    # an unknown option is shown with the command's usage, not the top level's
+    with pytest.raises(SystemExit) as stopped:
+        main(["normalize", "--bogus", str(text)])
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: steppe-names normalize ")
+    assert "steppe-names normalize: error: unrecognized arguments: --bogus" in err
+    with pytest.raises(SystemExit):
+        main(["po", "compile", "--bogus"])
+    assert "steppe-names po compile: error: unrecognized arguments: --bogus" in (
+        capsys.readouterr().err)
+    # a wrong --lang is said before the --out folder is made (it was left behind)
+    out = tmp_path / "l10n"
+    assert main(["po", "export", "--lang", "xx", "--out", str(out)]) == 2
+    assert "--lang: no catalog language 'xx'" in capsys.readouterr().err
+    assert not out.exists()
 
 
 @settings(max_examples=60, deadline=None)

@@ -487,15 +487,21 @@ def cmd_transliterate(args: argparse.Namespace) -> int:
     except UnknownSchemeError as error:
         raise UserError(f"{error}; `{PROG} schemes` lists them") from None
     sources = open_sources(args.files)
+    status = 0
     with output(args.output) as out:
         for source in sources:
             # A scheme looks at most at the word around a letter, and sees a piece's start
             # as it sees a space (a word start): pieces cut after a newline, or in a long
             # line after a space, give the output of the whole, in bounded memory (a 50 MB
             # line is held 512k at a time; a line without any space, as Japanese, whole).
+            empty = True
             for piece in newline_pieces(read_chunks(source, args.errors), or_after=" \t"):
+                empty = empty and not piece
                 out.write(scheme(piece))
-    return 0
+            if empty:  # as normalize and annotate: exit 1, and the other inputs go on
+                _warn_empty(source)
+                status = 1
+    return status
 
 
 def cmd_schemes(args: argparse.Namespace) -> int:
@@ -669,9 +675,23 @@ def _usage(parser: argparse.ArgumentParser) -> int:
     return 2
 
 
+def _own_parsers(parser: argparse.ArgumentParser) -> None:
+    """Let every (sub)command's parser be found from its parsed arguments (`main` has it
+    report an unknown option with that command's usage, not the top level's)."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                sub.set_defaults(command_parser=sub)
+                _own_parsers(sub)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    _own_parsers(parser)
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:  # what parse_args says, from the command's own parser
+        owner: argparse.ArgumentParser = getattr(args, "command_parser", parser)
+        owner.error(f"unrecognized arguments: {' '.join(unknown)}")
     run: Callable[[argparse.Namespace], int] | None = getattr(args, "run", None)
     if run is None:
         return _usage(parser)

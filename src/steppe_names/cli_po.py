@@ -92,22 +92,27 @@ def _catalog_folders(args: argparse.Namespace) -> list[Path]:
     return [cat.bundled_locales() if not getattr(args, "glossary", None) else Path("locales")]
 
 
-def _locking(folders: Callable[[argparse.Namespace], list[Path]]
+def _locking(folders: Callable[[argparse.Namespace], list[Path]],
+             check: Callable[[argparse.Namespace], object] | None = None,
              ) -> Callable[[Callable[[argparse.Namespace], int]],
                            Callable[[argparse.Namespace], int]]:
     """Run a command holding the lock of the folders it rewrites: a second command on the same
-    files waits, and then reads what the first one wrote (see lock.py)."""
+    files waits, and then reads what the first one wrote (see lock.py). Taking the lock makes
+    a folder that is missing, so `check` first fails on what the arguments get wrong."""
 
     def wrap(command: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
         @functools.wraps(command)
         def run(args: argparse.Namespace) -> int:
+            if check is not None:
+                check(args)
             if getattr(args, "dry_run", False):
                 return command(args)
-            for folder in folders(args):
+            rewritten = folders(args)
+            for folder in rewritten:
                 if folder.exists() and not folder.is_dir():
                     _fail(f"{folder}: not a folder (--out takes the locales folder)")
             try:
-                with locked(folders(args)):
+                with locked(rewritten):
                     return command(args)
             except LockTimeout as error:
                 _fail(str(error))
@@ -121,7 +126,7 @@ def _locking(folders: Callable[[argparse.Namespace], list[Path]]
 
 # --- po ---------------------------------------------------------------------------------------
 
-@_locking(_catalog_folders)
+@_locking(_catalog_folders, check=_langs)
 def cmd_po_export(args: argparse.Namespace) -> int:
     source = _source(args)
     out = _out(args, source)
@@ -141,7 +146,7 @@ def cmd_po_export(args: argparse.Namespace) -> int:
     return 0
 
 
-@_locking(_catalog_folders)
+@_locking(_catalog_folders, check=_langs)
 def cmd_po_update(args: argparse.Namespace) -> int:
     source = _source(args)
     out = _out(args, source)
@@ -193,7 +198,7 @@ def cmd_po_import(args: argparse.Namespace) -> int:
     return 0
 
 
-@_locking(_catalog_folders)
+@_locking(_catalog_folders, check=_langs)
 def cmd_po_compile(args: argparse.Namespace) -> int:
     source_bundled = not getattr(args, "glossary", None)
     out = Path(args.out) if args.out else (cat.bundled_locales() if source_bundled
