@@ -88,6 +88,18 @@ def test_case_forms_follow_the_written_ending() -> None:
     assert mn.forms("Ганзориг")["gen"] == "Ганзоригийн"
     # capitals are kept through the fleeting vowel
     assert mn.forms("ДОРНОД АЙМАГ")["abl"] == "ДОРНОД АЙМГААС"
+    # the й of a diphthong is no cluster: дайн -> дайнд, as байлдаан -> байлдаанд (a cluster
+    # takes a vowel: Улс -> Улсад)
+    assert [mn.forms(w)["dat"] for w in ("дайн", "Улс", "байлдаан")] == [
+        "дайнд", "Улсад", "байлдаанд"]
+
+
+def test_the_war_at_khalkh_gol_in_the_dative_is_the_battle(normalizer: Normalizer) -> None:
+    """"Халх голын дайнд" (in the war at Khalkh gol) was found as the river only: the
+    dative was made "дайнад"."""
+    text = "Тэрээр Халх голын дайнд оролцсон. Халхын голын дайнд."
+    assert spans(normalizer, text, "mn") == [("Халх голын дайнд", "battles-of-khalkhin-gol"),
+                                             ("Халхын голын дайнд", "battles-of-khalkhin-gol")]
 
 
 def test_a_hidden_n_noun_is_inflected_with_its_n(normalizer: Normalizer) -> None:

@@ -11,14 +11,15 @@ from steppe_names.folding import fold
 
 NAMES = ["Ulan Bator", "Улан-Баторе", "Улаанбаатарт", "ウランバートル", "Khalkhyn Gol",
          "Халхин-Голе", "Путина", "ОХУ", "USSR", "Ts. Elbegdorj", "Tōkyō", "東京", "Abe",
-         "Nomonhan Incident", "ＴＯＫＹＯ", "İstanbul", "ß", "Mongolia", "монгол хэл"]
+         "Nomonhan Incident", "ＴＯＫＹＯ", "İstanbul", "ß", "Mongolia", "монгол хэл",
+         "Путин В.", "В. В. Путин"]
 
 texts = st.lists(
     st.one_of(st.sampled_from(NAMES), st.text(max_size=12),
               st.sampled_from([" ", "-", "'s ", "の", "で", "\u0301", "\n", "’", "ー"]),
               # words that make a longer name beside another (Khalkhin-Gol + River)
               st.sampled_from(["River", "Gol", "Khalkhin", "Улан", "Батор", "река", "the ",
-                               "Russian Federation", "#"])),
+                               "Russian Federation", "#", " В.", " Затем"])),
     max_size=25,
 ).map("".join)
 
@@ -61,7 +62,9 @@ def test_normalize_keeps_everything_between_mentions(normalizer: Normalizer, tex
     position = 0
     for mention in mentions:
         gap = text[position:mention.start]
-        assert gap in out
+        # (but the "the" of "the Russian Federation", which "Russia" does not take)
+        assert gap in out or (gap.lower().rstrip().endswith("the")
+                              and gap.rstrip()[:-3] in out)
         position = mention.end
     assert out.endswith(text[position:])
 

@@ -146,3 +146,18 @@ def test_non_mentions_are_blocked_in_every_case(normalizer: Normalizer) -> None:
     text = ("Во Внутренней Монголии и набережная Москвы-реки; Единой России; Китай-город. "
             "В Монголии.")
     assert spans(normalizer, text, "ru") == [("Монголии", "mongolia")]
+
+
+def test_surname_and_initial_and_the_full_stop_they_share(normalizer: Normalizer) -> None:
+    """Official Russian lists write the surname first: "Путин В.", "Путин В. В.". At the end
+    of a sentence its full stop is the initial's too; the replacement, which has no
+    initial, writes it (it was lost: "Подписал Vladimir Putin")."""
+    text = "Подписал Путин В.\nПодписал Путин В. В. Затем ушёл. Встреча с Путиным В. прошла."
+    assert spans(normalizer, text, "ru") == [("Путин В.", "vladimir-putin"),
+                                             ("Путин В. В.", "vladimir-putin"),
+                                             ("Путиным В.", "vladimir-putin")]
+    assert normalizer.normalize(text, "en") == (
+        "Подписал Vladimir Putin.\nПодписал Vladimir Putin. Затем ушёл. Встреча с Vladimir "
+        "Putin прошла.")
+    assert normalizer.normalize("Поручение (Путин В.) дано.", "en") == (
+        "Поручение (Vladimir Putin) дано.")

@@ -8,8 +8,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-RULE_FILES = ("folding.toml", "names.toml", "ru.toml", "mn.toml", "ja.toml", "variants.toml",
-              "skeleton.toml")
+RULE_FILES = ("folding.toml", "names.toml", "ru.toml", "mn.toml", "ja.toml", "en.toml",
+              "variants.toml", "skeleton.toml")
 
 
 @cache

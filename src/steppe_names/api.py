@@ -20,6 +20,7 @@ from importlib import resources
 from itertools import accumulate, pairwise
 from pathlib import Path
 
+from steppe_names._data import rule_table
 from steppe_names.compile import (
     BuildProgress,
     Index,
@@ -310,7 +311,7 @@ class Normalizer:
         held: tuple[int, str, list[Mention]] | None = None
         for segment in segments(self.index, chunks, lang, fuzzy=self.fuzzy):
             if held is not None:  # its neighbour on the right is now known
-                yield self._render(held[1], held[2], to, held[0], before, segment[1][:1], lang)
+                yield self._render(held[1], held[2], to, held[0], before, segment[1][:2], lang)
                 before = held[1][-1:] or before
             held = segment
         if held is not None:
@@ -348,7 +349,7 @@ class Normalizer:
                 replacement = self.replacement(mention, to)
             if replacement != mention.text:
                 left = text[start - 1] if start > 0 else before
-                right = text[end] if end < length else after
+                right = text[end] if end < length else after[:1]
                 if left in _HASH and (start < 2 or not text[start - 2].isalnum()):
                     # a hashtag holds one word: a name inside it is joined, and a phrase
                     # that only begins with it ("#Бои на Халхин-Голе") stays as written
@@ -356,10 +357,14 @@ class Normalizer:
                                    else hashtag(replacement))
                 if _glues(replacement, left, right):
                     replacement = mention.text
+                elif mention.text[-1:] == "." and replacement[-1:] != "." and _ends_sentence(
+                        text[end:end + 2] if end + 2 <= length else text[end:] + after):
+                    replacement += "."  # "Подписал Путин В." -> "... Vladimir Putin."
             chosen.append(replacement)
             gap = text[position:start]
             article = (to == "en" and mention.lang == "en" and replacement != mention.text
                        and " " in mention.text and " " not in replacement
+                       and _takes_article(mention.text)
                        and self._article_free(mention.entry_id))
             articles.append(article)
             pieces.append(_without_article(gap) if article else gap)
@@ -620,6 +625,19 @@ def _joins(ch: str) -> int:
 _ARTICLE = re.compile(r"(?<!\w)(?:the|The|THE)[ \u00a0]+$")
 
 
+@cache
+def _article_heads() -> re.Pattern[str]:
+    heads = rule_table("en.toml")["articles"]["heads"]
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, heads)) + r")\b", re.IGNORECASE)
+
+
+def _takes_article(name: str) -> bool:
+    """Does this English name carry its own "the" ("the Russian Federation"), which goes
+    when a one-word name replaces it? Not a proper name used as one, whose "the" belongs
+    to what follows ("the Ulan Bator talks"). rules/en.toml [articles]."""
+    return _article_heads().search(name) is not None
+
+
 def _without_article(gap: str) -> str:
     """The text before a mention less its final "the " ("the Russian Federation" ->
     "Russia"); as it is when it does not end so."""
@@ -629,6 +647,15 @@ def _without_article(gap: str) -> str:
 
 _HASH = frozenset("#＃")
 _TAG_BREAKS = re.compile(r"[\s\-]")  # in a mention after "#": a phrase, not one tag
+
+
+def _ends_sentence(following: str) -> bool:
+    """Does a mention that ends in a full stop ("Путин В.", "U.S.") end its sentence too,
+    by the (up to) two characters after it: the end of the text or of a line, or a space
+    and a capital? Then the stop is the sentence's as well, and a replacement without one
+    writes it (one stop stands for both, as the mention wrote it)."""
+    return (not following or following[0] in "\n\r\u2028\u2029"
+            or (following[0].isspace() and following[1:2].isupper()))
 
 
 def _glues(replacement: str, left: str, right: str) -> bool:

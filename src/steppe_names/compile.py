@@ -5,9 +5,9 @@ The generators, in order (each is data-driven; the tables are in `steppe_names/r
 1. the hand-written terms;
 2. person-name patterns (`names.toml`): either order, initials, the name alone;
 3. inflection: Russian cases (`morph.ru`), Mongolian case suffixes (`morph.mn`);
-4. spelling: joined hashtag forms (`variants.toml`; a hyphen needs no variant, it folds to
-   a space), half-width katakana; Japanese demonyms (`ja.toml`) and `not_mentions` become
-   blocking forms;
+4. spelling: joined hashtag forms and dotted abbreviations (`variants.toml`; a hyphen needs
+   no variant, it folds to a space), half-width katakana; Japanese demonyms (`ja.toml`) and
+   `not_mentions` become blocking forms;
 5. romanizations and other machine variants from `variant_generators` (transliteration
    schemes plug in there).
 
@@ -203,12 +203,19 @@ def _inflected(entry: Entry, forms: list[Form]) -> Iterator[Form]:
 
 
 def _spelling(entry: Entry, forms: list[Form]) -> Iterator[Form]:
-    """Multiword names as hashtags write them (`scripts.hashtag`: "#KhalkhinGol",
-    "#УланБатор", "#BattlesOfKhalkhinGol"); not a name with initials ("Ц. Элбэгдорж" joined
+    """Abbreviations with full stops ("U.S.S.R."), and multiword names as hashtags write
+    them (`scripts.hashtag`: "#KhalkhinGol", "#УланБатор", "#BattlesOfKhalkhinGol"); not a
+    name with initials ("Ц. Элбэгдорж" joined
     is its own initials form, "Ц.Элбэгдорж"). A hyphen and a space need no variants: they
     fold alike (`rules/folding.toml`)."""
-    joined = rule_table("variants.toml")["joined"]
+    table = rule_table("variants.toml")
+    joined, dotted = table["joined"], table["dotted"]
     for form in forms:
+        if (form.role == "abbr" and not form.case and form.text.isupper()
+                and form.text.isalpha() and scripts_of(form.text) <= set(dotted["scripts"])
+                and dotted["min_letters"] <= len(form.text) <= dotted["max_letters"]):
+            yield form._replace(text="".join(c + "." for c in form.text),
+                                how=form.how + "+dotted")
         words = form.text.replace("-", " ").split(" ")
         if (scripts_of(form.text) <= set(joined["scripts"]) and len(words) >= joined["min_words"]
                 and not form.block and not form.case and words[0][:1].isupper()

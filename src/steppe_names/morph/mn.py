@@ -29,6 +29,7 @@ class MongolianInflector:
         self.long_endings = tuple(letters["long_vowel_endings"])
         self.short_endings = set(letters["short_vowel_endings"])
         self.clusters = bool(letters.get("consonant_clusters", False))
+        self.not_in_clusters = set(letters.get("not_in_clusters", ""))
         # (a list of endings as a tuple, for str.endswith)
         self.cases: dict[str, list[dict[str, Any]]] = {
             case: [{**rule, "after": tuple(rule["after"])} if isinstance(rule["after"], list)
@@ -58,7 +59,7 @@ class MongolianInflector:
         if lower[-1:] in self.short_endings:
             return "short"
         if (self.clusters and len(lower) >= 2 and lower[-1] not in self.vowels
-                and lower[-2] not in self.vowels):
+                and lower[-2] not in self.vowels and lower[-2] not in self.not_in_clusters):
             return "cluster"
         return "consonant"
 
