@@ -500,3 +500,39 @@ def test_a_mention_record_must_be_whole_to_be_read_back() -> None:
                             ({**record, "ambiguous": "no"}, "true or false")]:
         with pytest.raises(ValueError, match=message):
             Mention.from_dict(broken)
+
+
+def test_names_in_lists_domains_and_file_names(normalizer: Normalizer) -> None:
+    """Found by a QA pass: the middle of "Moscow/Tokyo/Ulaanbaatar" was taken for a path,
+    and "Putin.ru," or "Путин.рф" for prose (the comma after a domain hid it)."""
+    text = ("Moscow/Tokyo/Ulaanbaatar and Russia/Ukraine. Sites: Putin.ru, Mongolia.mn, "
+            "Ulaanbaatar.mn. Сайты Путин.рф и Putin-visit.pdf, /home/Mongolia/x ~/Tokyo "
+            "data/Tokyo/notes.txt. Putin arrived in Tokyo. Then Moscow.")
+    assert normalizer.normalize(text, "ru") == text.replace(
+        "Moscow/Tokyo/Ulaanbaatar", "Москва/Токио/Улан-Батор").replace(
+        "Russia/Ukraine", "Россия/Украина").replace("Putin arrived in Tokyo. Then Moscow.",
+                                                    "Путин arrived in Токио. Then Москва.")
+
+
+def test_a_name_written_as_one_word_is_written_as_the_name(normalizer: Normalizer) -> None:
+    """"Ulanbator" and "Уланбатор" (the joined forms hashtags use) became "УланБатор" in
+    running text; only after "#" is the name a hashtag."""
+    text = "Уланбатор и Ulanbator, Khalkhingol. #KhalkhinGol #Уланбатор"
+    assert normalizer.normalize(text, "ru") == (
+        "Улан-Батор и Улан-Батор, Халхин-Гол. #ХалхинГол #УланБатор")
+    assert normalizer.normalize(text, "en") == (
+        "Ulaanbaatar и Ulaanbaatar, Khalkhin Gol. #KhalkhinGol #Ulaanbaatar")
+
+
+def test_a_lower_case_replacement_begins_a_sentence_with_a_capital(normalizer: Normalizer
+                                                                   ) -> None:
+    """"Lake Khasan lies ..." -> "Озеро Хасан lies ...", not "озеро Хасан" (mid-sentence it
+    stays "озеро Хасан", as Russian writes it)."""
+    text = "Lake Khasan lies near the border. Near Lake Khasan.\nХасан нуур Приморьд оршдог."
+    assert normalizer.normalize(text, "ru") == (
+        "Озеро Хасан lies near the border. Near озеро Хасан.\nОзеро Хасан Приморьд оршдог.")
+
+
+def test_newspapers_named_after_places_are_not_them(normalizer: Normalizer) -> None:
+    text = "The Japan Times and The Moscow Times; a walk through Kitay-gorod."
+    assert spans(normalizer, text, "en") == []

@@ -73,3 +73,18 @@ def test_a_products_and_old_names_are_not_the_place(normalizer: Normalizer) -> N
     assert spans(normalizer, text, "ja") == [("ソ連邦", "soviet-union"), ("日本", "japan")]
     assert normalizer.normalize(text, to="ja") == text.replace("ソ連邦", "ソ連")
     assert normalizer.normalize("ソ連邦の崩壊", to="en") == "Soviet Unionの崩壊"
+
+
+def test_a_names_last_kanji_that_begins_the_next_word_is_not_the_names(
+        normalizer: Normalizer) -> None:
+    """Japanese writes no space: モンゴル国 took the 国 of 国立 "national" and `--to ja` wrote
+    "モンゴル立大学" (rules/ja.toml [bound_heads]). 中国 is no モンゴル国: 中国内陸部 is China."""
+    text = ("モンゴル国立大学の教授。日本国内の世論。東京都立大学。ロシア連邦保安庁。日本国憲法。"
+            "中国内陸部。モンゴル国の首都。東京都の知事。")
+    assert spans(normalizer, text, "ja") == [("中国", "china"), ("モンゴル国", "mongolia"),
+                                             ("東京都", "tokyo")]
+    assert normalizer.normalize(text, "ja") == text.replace("モンゴル国の", "モンゴルの") \
+        .replace("東京都の", "東京の")
+    # a firm and a river named as the region and the family are not them
+    assert spans(normalizer, "中国電力と安倍川もち。安倍首相。", "ja") == [
+        ("安倍", "shinzo-abe")]

@@ -146,3 +146,12 @@ def test_second_qa_pass_forms(normalizer: Normalizer) -> None:
         "Их Хүрээнд", "Евразийн эдийн засгийн холбооны", "Дорнод"]
     assert normalizer.normalize("Дорнод руу явсан.", to="mn", lang="mn") == "Дорнод руу явсан."
     assert normalizer.normalize("ᠮᠣᠩᠭᠣᠯ ᠤᠯᠤᠰ, ᠮᠣᠩᠭᠣᠯ", to="mn") == "ᠮᠣᠩᠭᠣᠯ ᠤᠯᠤᠰ, ᠮᠣᠩᠭᠣᠯ"
+
+
+def test_parties_firms_and_food_named_after_the_country_are_not_it(normalizer: Normalizer
+                                                                  ) -> None:
+    """Монгол Ардын Нам (the party) became "Mongolia Ардын Нам"; Хятад хоолны газар (a
+    Chinese restaurant: хоол has a hidden н) "China хоолны газар"."""
+    text = ("Монгол Ардын Нам сонгуульд ялав. Монгол Ардын Намын дарга. Монгол Шуудан ХК. "
+            "Хятад хоолны газар. Хятадын хоол.")
+    assert spans(normalizer, text, "mn") == [("Хятадын", "china")]

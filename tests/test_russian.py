@@ -161,3 +161,12 @@ def test_surname_and_initial_and_the_full_stop_they_share(normalizer: Normalizer
         "Putin прошла.")
     assert normalizer.normalize("Поручение (Путин В.) дано.", "en") == (
         "Поручение (Vladimir Putin) дано.")
+
+
+def test_a_place_name_alone_in_quotation_marks_is_a_title(normalizer: Normalizer) -> None:
+    """Ships, channels, papers, teams and brands are written in «»: крейсер «Москва» is not
+    Moscow (it became «Moscow»). A quoted sentence that begins with the name is the place."""
+    text = ("Крейсер «Москва» затонул. Канал «Россия-1». Газета «Советская Россия». "
+            "Напиток «Байкал», ФК „Сибирь“. Он сказал: «Москва — столица».")
+    assert spans(normalizer, text, "ru") == [("Москва", "moscow")]
+    assert normalizer.normalize(text, "en") == text.replace("«Москва —", "«Moscow —")

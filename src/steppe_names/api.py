@@ -350,16 +350,19 @@ class Normalizer:
             if replacement != mention.text:
                 left = text[start - 1] if start > 0 else before
                 right = text[end] if end < length else after[:1]
-                if left in _HASH and (start < 2 or not text[start - 2].isalnum()):
-                    # a hashtag holds one word: a name inside it is joined, and a phrase
-                    # that only begins with it ("#Бои на Халхин-Голе") stays as written
-                    replacement = (mention.text if _TAG_BREAKS.search(mention.text)
-                                   else hashtag(replacement))
+                if left in _HASH:
+                    replacement = _as_tag(replacement, mention.text, text, start)
                 if _glues(replacement, left, right):
                     replacement = mention.text
-                elif mention.text[-1:] == "." and replacement[-1:] != "." and _ends_sentence(
-                        text[end:end + 2] if end + 2 <= length else text[end:] + after):
-                    replacement += "."  # "Подписал Путин В." -> "... Vladimir Putin."
+                else:
+                    if mention.text[-1:] == "." and replacement[-1:] != "." and _ends_sentence(
+                            text[end:end + 2] if end + 2 <= length else text[end:] + after):
+                        replacement += "."  # "Подписал Путин В." -> "... Vladimir Putin."
+                    if replacement[:1].islower() and mention.text[:1].isupper() and (
+                            _starts_sentence(text[max(0, start - 3):start] if start >= 3
+                                             else before + text[:start], offset + start)):
+                        # "Lake Khasan lies ..." -> "Озеро Хасан lies ...", not "озеро"
+                        replacement = replacement[:1].upper() + replacement[1:]
             chosen.append(replacement)
             gap = text[position:start]
             article = (to == "en" and mention.lang == "en" and replacement != mention.text
@@ -453,7 +456,8 @@ class Normalizer:
                 touched.append(changed[position])
                 position -= 1
             if touched and ((m_start, m_end) not in [spans[i] for i in touched]
-                            or self.replacement(m, to) != m.text):
+                            or _as_tag(self.replacement(m, to), m.text, output, m_start)
+                            != m.text):
                 unsettled.update(touched)
         return unsettled
 
@@ -492,13 +496,15 @@ class Normalizer:
     def _rendered(self, mention: Mention, to: str) -> str:
         position = self.index.entry_position(mention.entry_id)
         rendered = None
+        # a name written as one word ("Ulanbator", "Уланбатор") is the name in running text;
+        # only after "#" is it written as a hashtag again (`_render`), not "УланБатор" here
+        role = "" if mention.role == "joined" else mention.role
         if to == mention.lang:  # in its own language a name keeps its script, if it can
             script = one_script(mention.text)
             if script:
-                rendered = self.index.render(position, f"{to}-{script}", mention.role,
-                                             mention.case)
+                rendered = self.index.render(position, f"{to}-{script}", role, mention.case)
         if rendered is None:
-            rendered = self.index.render(position, to, mention.role, mention.case)
+            rendered = self.index.render(position, to, role, mention.case)
         if rendered is None:
             return mention.text
         if mention.role != "abbr" and _all_capitals(mention.text):
@@ -647,6 +653,27 @@ def _without_article(gap: str) -> str:
 
 _HASH = frozenset("#＃")
 _TAG_BREAKS = re.compile(r"[\s\-]")  # in a mention after "#": a phrase, not one tag
+
+
+def _as_tag(replacement: str, written: str, text: str, start: int) -> str:
+    """The replacement of `written` at text[start:], as a hashtag when it follows a "#" that
+    begins one: a hashtag holds one word, so a name inside it is joined ("#ХалхинГол"), and
+    a phrase that only begins with it ("#Бои на Халхин-Голе") stays as written."""
+    if start < 1 or text[start - 1] not in _HASH or (start >= 2 and text[start - 2].isalnum()):
+        return replacement
+    return written if _TAG_BREAKS.search(written) else hashtag(replacement)
+
+
+_SENTENCE_START = re.compile(r"(?:[.!?…。！？]\s+|\n\s*|[«\"“„]\s*)$")
+
+
+def _starts_sentence(preceding: str, position: int) -> bool:
+    """Does a mention at `position` begin a sentence, by the (up to) three characters before
+    it: nothing but spaces from the text's start, a line's start, a sentence's end and a
+    space, or an opening quote?"""
+    if not preceding.strip():
+        return position == len(preceding) or "\n" in preceding
+    return _SENTENCE_START.search(preceding) is not None
 
 
 def _ends_sentence(following: str) -> bool:

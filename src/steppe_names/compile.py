@@ -253,6 +253,7 @@ def _to_halfwidth(text: str) -> str | None:
 
 def _japanese(entry: Entry, forms: list[Form]) -> Iterator[Form]:
     ja = rule_table("ja.toml")
+    own = {t.text for t in entry.terms if t.lang == "ja"}
     for form in forms:
         if form.lang != "ja" or "Jpan" not in scripts_of(form.text):
             continue
@@ -263,6 +264,12 @@ def _japanese(entry: Entry, forms: list[Form]) -> Iterator[Form]:
         if entry.kind == "place" and not form.block and not form.role:
             for suffix in ja["demonym_suffixes"]:
                 yield form._replace(text=form.text + suffix, how="demonym", block=True)
+        if not form.block and not form.role and form.how == form.status:  # (hand-written)
+            for head, words in ja["bound_heads"].items():
+                if form.text.endswith(head) and form.text[:-len(head)] in own:
+                    for word in words:
+                        yield form._replace(text=form.text + word, how="bound-head",
+                                            block=True)
 
 
 

@@ -269,7 +269,19 @@ _ADDRESS_ENDS = frozenset(" \t\n\r\f\v\u00a0\u3000、。，．！？「」『』
 _ADDRESS_BEFORE = frozenset("/@.:_=?&%~+-#")
 _ADDRESS_AFTER = frozenset("/@_-")
 _SENTENCE_END = _ADDRESS_ENDS | {""}  # what follows the "." after a name that ends a sentence
-_DOMAIN = regex.compile(r"(?:[\w-]+\.)+[a-z]{2,}(?:[/:?#].*)?")
+_DOMAIN = regex.compile(r"(?:[\w-]+\.)+\p{Ll}{2,}(?:[/:?#].*)?")  # (putin.рф, x.pdf too)
+# A path: from the root, home or here ("/home/Mongolia/x", "~/Tokyo", "./a/Tokyo"), or
+# folders and a file name ("data/Tokyo/notes.txt"); "Moscow/Tokyo/Ulaanbaatar" is a list.
+_PATH = regex.compile(r"(?:[/~]|\.\.?/).*|.*/.*\.\w{1,5}")
+_TRAILING = ",.;:!?"  # punctuation after an address that is the sentence's
+# Russian and Mongolian write the names of ships, newspapers, channels, teams, firms and
+# brands in quotation marks (крейсер «Москва», телеканал «Россия-1», ФК «Сибирь», напиток
+# «Байкал»): a place name that is all there is between the marks (or with a number, «Россия-1»)
+# is such a title, not the place (Д. Э. Розенталь, "Справочник по правописанию и литературной
+# правке" (2012), §§ 60, 180: names of organisations, publications, products in quotes).
+_OPENING_QUOTES = frozenset("«„\"“")
+_TITLE_QUOTING = frozenset(("ru", "mn"))
+_TITLE_CLOSE = regex.compile(r"(?:[-‐–]\d+)?[»“”\"]")
 # A Cyrillic capital initial written onto the name, as Mongolian copy writes a patronymic's
 # (Д.Баттулга), after a space, a bracket or the text's start: not "т.е.", "г.", "U.S.", "S. Abe".
 _INITIALS_BEFORE = regex.compile(r"(?:^|[\s(«\"“])(?:[А-ЯЁӨҮ]\.){1,2}$")
@@ -283,10 +295,10 @@ def _in_address(text: str, start: int, end: int) -> bool:
         start -= 1
     while end < len(text) and text[end] not in _ADDRESS_ENDS:
         end += 1
-    run = text[start:end]
+    run = text[start:end].rstrip(_TRAILING)  # (the sentence's: "see putin.ru, or")
     at = run.find("@")
     return ("://" in run or "www." in run or 0 <= at < len(run) - 1
-            or _DOMAIN.fullmatch(run) is not None)
+            or _DOMAIN.fullmatch(run) is not None or _PATH.fullmatch(run) is not None)
 
 
 def _scan(index: Index, text: str, lang: str | _Language, fuzzy: bool, min_start: int,
@@ -385,8 +397,11 @@ def _scan(index: Index, text: str, lang: str | _Language, fuzzy: bool, min_start
         after = text[o_end] if o_end < length else ""
         if (before in _ADDRESS_BEFORE or after in _ADDRESS_AFTER or (
                 after == "." and text[o_end + 1:o_end + 2] not in _SENTENCE_END)) and (
-                (before == "/" and after == "/") or _in_address(text, o_start, o_end)):
+                _in_address(text, o_start, o_end)):
             continue  # part of a web or e-mail address, a handle or a path
+        if before in _OPENING_QUOTES and info.lang in _TITLE_QUOTING and _TITLE_CLOSE.match(
+                text, o_end):
+            continue  # the whole of a title: крейсер «Москва», газета «Байкал», «Россия-1»
         if before == "." and info.how.startswith("name:short") and _INITIALS_BEFORE.search(
                 text, max(0, o_start - 6), o_start):
             continue  # a name alone after someone else's initials
