@@ -10,6 +10,7 @@ one, never a mixture; a failure leaves the old file untouched and no temporary f
 from __future__ import annotations
 
 import os
+import signal
 import stat
 import tempfile
 from collections.abc import Iterator
@@ -37,12 +38,18 @@ def replacing(path: str | Path, *, binary: bool = False,
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     mode = _mode_for(target)
+    tmp: str | None = None
+    # Ctrl-C or SIGTERM between making the temporary file and knowing its name would leave
+    # it behind (seen under load): they wait until the block below can remove it.
+    held = _hold_signals()
     try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
-    except OSError as error:  # said of the target, not of a name the caller never saw
-        raise OSError(error.errno, f"cannot make a temporary file beside it "
-                      f"({error.strerror})", str(target)) from None
-    try:
+        try:
+            fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+        except OSError as error:  # said of the target, not of a name the caller never saw
+            raise OSError(error.errno, f"cannot make a temporary file beside it "
+                          f"({error.strerror})", str(target)) from None
+        finally:
+            _release_signals(held)
         handle: IO[Any] = (os.fdopen(fd, "wb") if binary
                            else os.fdopen(fd, "w", encoding="utf-8", newline=""))
         with handle:
@@ -53,11 +60,28 @@ def replacing(path: str | Path, *, binary: bool = False,
         os.chmod(tmp, mode)
         os.replace(tmp, target)
     except BaseException:
-        with suppress(FileNotFoundError):
-            os.unlink(tmp)
+        if tmp is not None:
+            with suppress(FileNotFoundError):
+                os.unlink(tmp)
         raise
     if durable:
         _sync_folder(folder)
+
+
+_HELD = (signal.SIGINT, signal.SIGTERM)
+
+
+def _hold_signals() -> set[int | signal.Signals] | None:
+    """Block Ctrl-C and SIGTERM (where the platform can), returning the mask to restore."""
+    if not hasattr(signal, "pthread_sigmask"):
+        return None
+    return signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+
+
+def _release_signals(held: set[int | signal.Signals] | None) -> None:
+    """Restore the mask: a signal that came meanwhile is delivered now."""
+    if held is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def write_bytes(path: str | Path, data: bytes) -> None:
