@@ -362,6 +362,14 @@ def test_compiled_catalogs_work_with_plain_gettext(project: Path) -> None:
     assert t.pgettext("khalkhin-gol", "Khalkhin Gol") == "Khalkhin Gol"  # fuzzy: left out
     assert translation("mn", localedir="locales").pgettext("ulaanbaatar", "Ulaanbaatar") \
         == "Улаанбаатар"
+    # given the glossary, a fuzzy suggestion compiles as the glossary's approved term (left
+    # out, gettext gave the English, though the glossary has the Russian)
+    result = steppe("po", "compile", "--glossary", "glossary", "--out", "locales")
+    assert result.code == 0, result.err
+    with open("locales/ru/LC_MESSAGES/steppe_names.mo", "rb") as mo:  # (not gettext's cache)
+        assert gettext.GNUTranslations(mo).pgettext("khalkhin-gol", "Khalkhin Gol") == \
+            "Халхин-Гол"
+    assert "Халхин Гол" in ru.read_text(encoding="utf-8")  # the suggestion stays for review
     if shutil.which("msgfmt"):
         for lang in ("ru", "mn", "ja"):
             check = subprocess.run(["msgfmt", "--check-format", "--check-header", "-o",
@@ -392,3 +400,84 @@ def test_the_preferred_terms_flags_are_edited_on_its_own_line(project: Path) -> 
     assert mismatch.code == 2
     assert "entry 'tokyo': the line marked '| preferred' is for '東京', but the preferred " \
            "term (the main message) is '東京市': make them the same" in mismatch.err
+
+
+# --- the glossary changes while catalogs are out (steppe_names.synced.json) --------------------
+
+def _add_variant(project: Path, text: str) -> None:
+    places = project / "glossary" / "places.toml"
+    old = '  { text = "Урга", usage = ["historic"], note = "до 1924 года" },\n]\n'
+    data = places.read_text(encoding="utf-8")
+    assert old in data
+    places.write_text(data.replace(old, old[:-2] + f'  "{text}",\n]\n', 1), encoding="utf-8")
+
+
+def test_a_maintainers_edit_of_the_toml_goes_into_the_catalogs(project: Path) -> None:
+    """The README's way: edit the TOML, then `po export`. Export refused ("import these
+    catalogs first"), and the import it advised deleted the maintainer's new term."""
+    ru = catalog(project / "locales", "ru")
+    edit_catalog(ru, {"moscow": "Москва-град"})  # a translator's edit, not imported yet
+    _add_variant(project, "Улан Батор")
+    result = steppe("po", "export", "--glossary", "glossary")
+    assert result.code == 2  # the translator's edit is still said to be in the way ...
+    assert "'Москва-град' differs from the glossary's 'Москва'" in result.err
+    assert "ulaanbaatar" not in result.err  # ... but not the glossary's own change
+    result = steppe("po", "import", "--glossary", "glossary")
+    assert result.code == 0, result.err
+    assert "+ preferred 'Москва-град'" in result.out and "Улан Батор" not in result.out
+    assert ("Улан Батор", "admitted", (), "") in ru_terms(project / "glossary", "ulaanbaatar")
+    assert steppe("po", "export", "--glossary", "glossary").code == 0
+    assert "Улан Батор" in ru.read_text(encoding="utf-8")
+    assert steppe("po", "export", "--glossary", "glossary", "--check").code == 0
+
+
+def test_an_old_catalog_does_not_revert_what_changed_in_the_glossary_since(project: Path
+                                                                         ) -> None:
+    """A translator took the catalog; the glossary gained a term and was exported again;
+    the old catalog came back with one edit. Its import deleted the new term, silently."""
+    ru = catalog(project / "locales", "ru")
+    taken = ru.read_bytes()
+    _add_variant(project, "Улан Батор")
+    assert steppe("po", "export", "--glossary", "glossary").code == 0
+    ru.write_bytes(taken)
+    edit_catalog(ru, {"moscow": "Москва-град"})
+    result = steppe("po", "import", "--glossary", "glossary")
+    assert result.code == 0, result.err
+    assert "+ preferred 'Москва-град'" in result.out and "Улан Батор" not in result.out
+    assert "entry 'ulaanbaatar': [ru] not applied: unchanged since" in result.err
+    assert ("Улан Батор", "admitted", (), "") in ru_terms(project / "glossary", "ulaanbaatar")
+    # a record written for another glossary is not this one's: every difference counts
+    other = project / "other"
+    shutil.copytree(project / "glossary", other)
+    result = steppe("po", "import", "--glossary", "other", "--dry-run", str(ru))
+    assert "- admitted 'Улан Батор'" in result.out
+
+
+def test_export_keeps_the_review_marks(project: Path) -> None:
+    """A reviewer's fuzzy mark on an unchanged translation, and the one `po update` sets
+    when the English changed, were removed by the next `po export` (and `--check` said the
+    catalog was out of date right after `po update`)."""
+    ru = catalog(project / "locales", "ru")
+    edit_catalog(ru, {}, fuzzy=("tokyo",))
+    places = project / "glossary" / "places.toml"
+    data = places.read_text(encoding="utf-8")
+    places.write_text(data.replace('preferred = "Moscow"', 'preferred = "Moskva"', 1),
+                      encoding="utf-8")
+    assert steppe("po", "update", "--glossary", "glossary").code == 0
+    assert steppe("po", "export", "--glossary", "glossary", "--check").code == 0
+    assert steppe("po", "export", "--glossary", "glossary").code == 0
+    po = polib.pofile(str(ru))
+    assert sorted(m.msgctxt for m in po if "fuzzy" in m.flags) == ["moscow", "tokyo"]
+    assert po.find("Moskva", by="msgid").previous_msgid == "Moscow"
+
+
+def test_a_comment_rewrapped_by_an_editor_is_the_same_note(project: Path) -> None:
+    """polib (and Poedit) wrap long translator comments at 78 columns; the import wrote the
+    line break into the glossary's note."""
+    mn = catalog(project / "locales", "mn")
+    polib.pofile(str(mn)).save(str(mn))  # wrapwidth 78: no edit at all
+    assert "# transcription following current Mongolian practice for Japanese names (cf.\n" \
+        in mn.read_text(encoding="utf-8")
+    result = steppe("po", "import", "--glossary", "glossary")
+    assert result.code == 0, result.err
+    assert "0 entries changed" in result.out

@@ -208,7 +208,11 @@ def cmd_po_compile(args: argparse.Namespace) -> int:
         langs = [lang for lang in langs if cat.catalog_path(out, lang).exists()]
         if not langs:
             _fail(f"no catalogs in {_shown(out)}")
-    planned = cat.plan_compile(out, langs)
+    # a fuzzy message compiles as the glossary's term, when the glossary is known to be the
+    # catalogs' own: given, or the bundled one for the bundled catalogs (`plan_compile`)
+    own = source_bundled and not args.out
+    entries = list(_source(args).glossary) if own or not source_bundled else None
+    planned = cat.plan_compile(out, langs, entries)
     written = cat.write_planned(planned)
     for path in written:
         print(f"wrote {_shown(path)}")

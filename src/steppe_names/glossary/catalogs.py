@@ -10,8 +10,9 @@ into changed entries, and `commit` validates them and writes them back into the 
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import resources
@@ -34,6 +35,11 @@ from steppe_names.model import LANGUAGES, Entry, Term
 from steppe_names.paths import inside, language_code
 
 TEMPLATE_NAME = f"{DOMAIN}.pot"
+SYNCED_SUFFIX = ".synced.json"
+SYNCED_KEPT = 8  # texts of one message a synced record keeps (the latest)
+SYNCED_ABOUT = ("steppe-names: what the glossary has said in each message of the catalog "
+                "beside this file (hashes). Keep it with the catalog: it tells a translator's "
+                "edit from a later glossary change. Written by po export and po update.")
 _STATUS_ORDER = ("preferred", "admitted", "deprecated")
 
 
@@ -52,6 +58,65 @@ def bundled_locales() -> Path:
 def catalog_path(folder: str | Path, lang: str) -> Path:
     """locales/<lang>/LC_MESSAGES/steppe_names.po, never outside `folder` (ValueError)."""
     return inside(folder, language_code(lang), "LC_MESSAGES", f"{DOMAIN}.po")
+
+
+def synced_path(catalog: str | Path) -> Path:
+    """steppe_names.po -> steppe_names.synced.json, beside it (see `read_synced`)."""
+    return Path(catalog).with_suffix(SYNCED_SUFFIX)
+
+
+def _glossary_files(source: Source, locales: Path) -> list[str]:
+    """The glossary's files as the catalogs' `#:` references name them: a synced record is
+    for the glossary it was written for (catalogs exported from a translator's own copy of
+    the glossary are not)."""
+    return sorted({source.reference(e, locales) for e in source.glossary})
+
+
+def read_synced(catalog: str | Path, source: Source) -> dict[str, list[str]] | None:
+    """What the glossary has said in each message of this catalog, as export and update
+    wrote it (`po_format.message_digest`, the last `SYNCED_KEPT` of each), kept in a record
+    beside the catalog. A message that says one of those was not edited by a translator
+    (every copy of the catalog, sent out at any time, had the glossary's text), so
+
+    - `po export` and `po update` bring a maintainer's later edit of the TOML into it (they
+      refused, or kept the old text), and
+    - `po import` does not take it back into the glossary (a catalog older than the
+      glossary reverted the maintainer's edit).
+
+    None when there is no record (a catalog from elsewhere, or made before records), it
+    cannot be read, or it is another glossary's: then every message that differs from the
+    glossary counts as the translator's."""
+    try:
+        data = json.loads(synced_path(catalog).read_text(encoding="utf-8"))
+        if data["glossary"] != _glossary_files(source, _locales_of(catalog)):
+            return None
+        return {str(c): [str(d) for d in said] for c, said in data["messages"].items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def _locales_of(catalog: str | Path) -> Path:
+    """locales/<lang>/LC_MESSAGES/steppe_names.po -> locales."""
+    return Path(catalog).parent.parent.parent
+
+
+def _synced_record(catalog: Path, fresh: polib.POFile, before: Mapping[str, list[str]] | None,
+                   source: Source) -> PlannedFile:
+    """The record beside `catalog` with what the glossary says now (`fresh`) added."""
+    said = {c: list(d) for c, d in (before or {}).items()}
+    for message in fresh:
+        digests = said.setdefault(message.msgctxt or "", [])
+        digest = po_format.message_digest(message)
+        if digest in digests:
+            digests.remove(digest)
+        digests.append(digest)
+        del digests[:-SYNCED_KEPT]
+    lines = [f" {json.dumps(c, ensure_ascii=False)}: {json.dumps(d)}"
+             for c, d in sorted(said.items())]  # a line a message: diffs stay small
+    files = json.dumps(_glossary_files(source, _locales_of(catalog)), ensure_ascii=False)
+    text = (f'{{"about": {json.dumps(SYNCED_ABOUT)},\n"glossary": {files},\n"messages": {{\n'
+            + ",\n".join(lines) + "\n}}\n")
+    return _planned(synced_path(catalog), text.encode("utf-8"))
 
 
 def compiled_path(folder: str | Path, lang: str) -> Path:
@@ -176,12 +241,15 @@ def plan_export(source: Source, langs: Sequence[str], out: Path, *, update: bool
         except GlossaryError as error:
             problems.extend(error.problems)
             continue
+        old_synced = read_synced(path, source)
+        record = _synced_record(path, fresh, old_synced, source)
         if existing is None:
             text = po_format.dumps(fresh)
-            report.files.append(PlannedFile(path, text.encode("utf-8"), True))
+            report.files += [PlannedFile(path, text.encode("utf-8"), True), record]
             continue
         old, old_text = existing
-        merged, conflicts = po_format.merge(old, fresh, keep_translations=update, lang=lang)
+        merged, conflicts = po_format.merge(old, fresh, keep_translations=update, lang=lang,
+                                            synced=old_synced)
         for conflict in conflicts:
             entry_id = conflict.context.removesuffix(po_format.VARIANTS)
             what = "variants" if conflict.context.endswith(po_format.VARIANTS) else "translation"
@@ -193,13 +261,22 @@ def plan_export(source: Source, langs: Sequence[str], out: Path, *, update: bool
             elif not force:
                 problems.append(problem)
         text = po_format.dumps(merged)
-        report.files.append(PlannedFile(path, text.encode("utf-8"), text != old_text))
+        report.files += [PlannedFile(path, text.encode("utf-8"), text != old_text), record]
     if problems:
         problems.append(Problem("", 0, "", "nothing was written: import these catalogs first "
                                 "(`steppe-names po import`) to keep the translators' work, or "
                                 "pass --force to overwrite it with the glossary's terms"))
         raise GlossaryError(problems)
     return report
+
+
+def _planned(path: Path, data: bytes) -> PlannedFile:
+    """A file to write if its bytes differ from what is there."""
+    try:
+        changed = path.read_bytes() != data
+    except OSError:
+        changed = True
+    return PlannedFile(path, data, changed)
 
 
 def _header_date(text: str) -> str:
@@ -228,11 +305,15 @@ def mo_bytes(po: polib.POFile) -> bytes:
     return data
 
 
-def plan_compile(folder: Path, langs: Sequence[str]) -> list[PlannedFile]:
+def plan_compile(folder: Path, langs: Sequence[str],
+                 entries: Sequence[Entry] | None = None) -> list[PlannedFile]:
     """The .mo file of each catalog in `folder`; raises GlossaryError if a catalog is missing
-    or unreadable."""
+    or unreadable. msgfmt leaves a fuzzy message out, so that gettext gives the English for
+    it; with the glossary's `entries`, the glossary's approved term goes in its place (a
+    translator's suggestion is not the term yet, and the term is what programs must get)."""
     planned: list[PlannedFile] = []
     problems: list[Problem] = []
+    ordered = sorted(entries, key=lambda e: e.id) if entries is not None else None
     for lang in langs:
         path = catalog_path(folder, lang)
         try:
@@ -241,6 +322,14 @@ def plan_compile(folder: Path, langs: Sequence[str]) -> list[PlannedFile]:
         except GlossaryError as error:
             problems.extend(error.problems)
             continue
+        if ordered is not None:
+            approved = {m.msgctxt: m.msgstr for m in
+                        po_format.new_catalog(ordered, lang, reference=lambda e: "", date="")}
+            for message in po:
+                if ("fuzzy" in message.flags and not message.obsolete
+                        and approved.get(message.msgctxt)):
+                    message.msgstr = approved[message.msgctxt]
+                    message.flags = [f for f in message.flags if f != "fuzzy"]
         target = compiled_path(folder, lang)
         data = mo_bytes(po)
         changed = not target.exists() or target.read_bytes() != data
@@ -265,8 +354,10 @@ class ImportReport:
     planned: list[tuple[Path, str, str]] = field(default_factory=list)
 
 
-def read_catalogs(paths: Sequence[str | Path]) -> tuple[list[Translation], list[Problem]]:
-    """Every Translation in the catalogs, and every problem of form found on the way."""
+def read_catalogs(paths: Sequence[str | Path], source: Source | None = None
+                  ) -> tuple[list[Translation], list[Problem]]:
+    """Every Translation in the catalogs, and every problem of form found on the way (with
+    the glossary's `source`, each knows what that glossary has said in it: `read_synced`)."""
     found: list[Translation] = []
     problems: list[Problem] = []
     languages: dict[str, str] = {}
@@ -284,6 +375,9 @@ def read_catalogs(paths: Sequence[str | Path]) -> tuple[list[Translation], list[
             continue
         languages[lang] = shown
         units, unit_problems = po_format.translations(po, text, shown, lang)
+        synced = read_synced(raw, source) if source is not None else None
+        for unit in units:
+            unit.synced = synced
         found.extend(units)
         problems.extend(unit_problems)
     return found, problems
@@ -450,6 +544,18 @@ def apply_translations(entries: Sequence[Entry], units: Sequence[Translation], *
                                     "unknown entry id (msgctxt): no glossary entry has it; "
                                     "was the catalog made from another glossary?"))
             continue
+        known = unit.synced
+        if (known is not None and not unit.fuzzy_lines and unit.said
+                and all(d in known.get(c, ()) for c, d in unit.said.items())):
+            # not edited since the catalog last agreed with the glossary: nothing of the
+            # translator's to bring in; if the glossary changed since, it stays as it is
+            if _apply_one(entry, unit, include_fuzzy, ImportReport(), []) is not entry:
+                report.warnings.append(Problem(
+                    unit.file, unit.line, entry.id,
+                    f"[{unit.lang}] not applied: unchanged since the catalog's last sync, and "
+                    f"the glossary has changed since (the catalog is older; `steppe-names po "
+                    f"update` brings the glossary's terms into it)"))
+            continue
         by_id[entry.id] = _apply_one(entry, unit, include_fuzzy, report, problems)
     result = list(by_id.values())
     originals = {e.id: e for e in entries}
@@ -548,7 +654,7 @@ def import_catalogs(source: Source, paths: Sequence[str | Path], *, include_fuzz
                     dry_run: bool = False) -> ImportReport:
     """Bring translators' catalogs into the glossary files (see the module docstring)."""
     report = ImportReport()
-    units, problems = read_catalogs(paths)
+    units, problems = read_catalogs(paths, source)
     entries, apply_problems = apply_translations(list(source.glossary), units,
                                                  include_fuzzy=include_fuzzy, report=report)
     return commit(source, entries, problems + apply_problems, report, dry_run=dry_run)

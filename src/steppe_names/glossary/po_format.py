@@ -27,10 +27,12 @@ translator's catalog back into per-entry `Translation`s. Applying those to a glo
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import hashlib
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -297,8 +299,9 @@ def comment_text(text: str) -> str:
 
 
 def same_comment(a: str, b: str) -> bool:
-    """Do two comments read the same once a .po editor has been through them?"""
-    return comment_text(a) == comment_text(b)
+    """Do two comments read the same once a .po editor has been through them (re-wrapped
+    them: polib and Poedit wrap long comment lines)?"""
+    return comment_text(a).split() == comment_text(b).split()
 
 
 # --- romanizations ----------------------------------------------------------------------------
@@ -469,6 +472,20 @@ class Conflict:
     glossary: str
 
 
+def message_digest(message: polib.POEntry) -> str:
+    """What a message says, as a short hash: its terms (a variants message's as terms, so a
+    re-wrapped or re-ordered line is the same) and its translator comment as an editor may
+    re-wrap it. Equal digests: the message says the same (`catalogs` keeps the digests of
+    what the glossary held when a catalog last agreed with it)."""
+    said: object = message.msgstr
+    if (message.msgctxt or "").endswith(VARIANTS):
+        with contextlib.suppress(VariantError):  # (then as written)
+            said = [term_content(t) for t in _by_status(_parse_all(message.msgstr))]
+    comment = " ".join(comment_text(message.tcomment).split())
+    data = repr((said, comment)).encode("utf-8", "surrogatepass")
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
 def _same_msgstr(a: polib.POEntry, b: polib.POEntry) -> bool:
     if a.msgstr == b.msgstr:
         return True
@@ -493,7 +510,8 @@ def _by_status(terms: Iterable[Term]) -> list[Term]:
 
 
 def merge(existing: polib.POFile, fresh: polib.POFile, *, keep_translations: bool,
-          lang: str) -> tuple[polib.POFile, list[Conflict]]:
+          lang: str, synced: Mapping[str, list[str]] | None = None
+          ) -> tuple[polib.POFile, list[Conflict]]:
     """Bring `fresh` (made from the glossary) into an existing catalog.
 
     keep_translations=True is `po update` (msgmerge): the catalog's translations and translator
@@ -503,6 +521,11 @@ def merge(existing: polib.POFile, fresh: polib.POFile, *, keep_translations: boo
     translation that differs from the glossary's is returned as a Conflict: for export those
     are what it would overwrite, for update what `po import` has not brought in yet. Both
     keep the header's translator fields and comment, and obsolete entries.
+
+    `synced`: message context -> the `message_digest`s of what the glossary has said in it
+    (`catalogs.read_synced`). A message that says one of those was not edited by a
+    translator: the glossary's own change since (a maintainer's edit to the TOML) comes in,
+    with no conflict.
     """
     result = polib.POFile(wrapwidth=0)
     result.header = existing.header if existing.header.strip() else fresh.header
@@ -521,7 +544,9 @@ def merge(existing: polib.POFile, fresh: polib.POFile, *, keep_translations: boo
         if old is None:
             result.append(new)
             continue
-        result.append(_merge_message(old, new, keep_translations, conflicts))
+        untouched = (synced is not None and "fuzzy" not in old.flags
+                     and message_digest(old) in synced.get(new.msgctxt or "", ()))
+        result.append(_merge_message(old, new, keep_translations, conflicts, untouched))
     for old in current.values():
         if old.msgstr or old.tcomment:
             result.append(_obsolete(old))
@@ -531,12 +556,18 @@ def merge(existing: polib.POFile, fresh: polib.POFile, *, keep_translations: boo
 
 
 def _merge_message(old: polib.POEntry, new: polib.POEntry, keep_translations: bool,
-                   conflicts: list[Conflict]) -> polib.POEntry:
+                   conflicts: list[Conflict], untouched: bool = False) -> polib.POEntry:
     fuzzy = "fuzzy" in old.flags
     message = polib.POEntry(msgctxt=new.msgctxt, msgid=new.msgid, msgstr=new.msgstr,
                             comment=new.comment, tcomment=new.tcomment,
                             occurrences=list(new.occurrences), flags=[])
     other_flags = [f for f in old.flags if f != "fuzzy"]
+    if untouched:  # as the glossary had it at the last sync: the glossary's, now
+        if keep_translations and old.msgid != new.msgid and old.msgstr:
+            message.flags = ["fuzzy"]  # (as below: the English changed, review it)
+            message.previous_msgid = old.msgid
+        message.flags = [*message.flags, *other_flags]
+        return message
     differs = bool(old.msgstr) and not fuzzy and not _same_msgstr(old, new)
     if keep_translations:
         if differs and new.msgstr:
@@ -574,6 +605,10 @@ def _merge_message(old: polib.POEntry, new: polib.POEntry, keep_translations: bo
             message.msgstr = old.msgstr
         if same_comment(old.tcomment, new.tcomment):
             message.tcomment = old.tcomment
+        if fuzzy and old.msgstr:  # a reviewer's "needs work" stays, with what it was for
+            message.flags = ["fuzzy"]
+            if old.previous_msgid and old.previous_msgid != new.msgid:
+                message.previous_msgid = old.previous_msgid
     message.flags = [*message.flags, *other_flags]
     return message
 
@@ -778,6 +813,8 @@ class Translation:
     variants_comment: str = ""
     variants_line: int = 0
     fuzzy_lines: list[int] = field(default_factory=list)
+    said: dict[str, str] = field(default_factory=dict)  # msgctxt -> `message_digest`
+    synced: Mapping[str, list[str]] | None = None  # (`catalogs.read_synced`)
 
 
 def _physical_lines(text_lines: Sequence[str], start: int) -> list[tuple[int, str]]:
@@ -884,6 +921,7 @@ def translations(po: polib.POFile, text: str, file: str,
                                                   line=context_line))
         if "fuzzy" in message.flags:
             unit.fuzzy_lines.append(context_line)
+        unit.said[context] = message_digest(message)
         if sep:
             unit.variants = message.msgstr
             unit.variants_line = msgstr_line
