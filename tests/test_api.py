@@ -536,3 +536,12 @@ def test_a_lower_case_replacement_begins_a_sentence_with_a_capital(normalizer: N
 def test_newspapers_named_after_places_are_not_them(normalizer: Normalizer) -> None:
     text = "The Japan Times and The Moscow Times; a walk through Kitay-gorod."
     assert spans(normalizer, text, "en") == []
+
+
+def test_the_indefinite_article_follows_the_new_name(normalizer: Normalizer) -> None:
+    """"An Outer Mongolia delegation" became "An Mongolia delegation" (rules/en.toml)."""
+    text = ("An Outer Mongolia delegation, a Urga caravan, a Soviet Union army, an U.S.S.R. "
+            "army and a Mongolian People's Republic envoy.")
+    assert normalizer.normalize(text, "en") == (
+        "A Mongolia delegation, an Ulaanbaatar caravan, a Soviet Union army, a USSR army "
+        "and a Mongolian People's Republic envoy.")

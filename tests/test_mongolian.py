@@ -155,3 +155,10 @@ def test_parties_firms_and_food_named_after_the_country_are_not_it(normalizer: N
     text = ("Монгол Ардын Нам сонгуульд ялав. Монгол Ардын Намын дарга. Монгол Шуудан ХК. "
             "Хятад хоолны газар. Хятадын хоол.")
     assert spans(normalizer, text, "mn") == [("Хятадын", "china")]
+
+
+def test_the_directive_postposition_follows_the_new_name(normalizer: Normalizer) -> None:
+    """"Их Хүрээ рүү" became "Улаанбаатар рүү": руу/рүү takes the harmony of the word
+    before it, and луу/лүү after р (rules/mn.toml [[agreement.after]])."""
+    text = "Их Хүрээ рүү явав. Токио руу. ИХ ХҮРЭЭ РҮҮ."
+    assert normalizer.normalize(text, "mn") == "Улаанбаатар луу явав. Токио руу. УЛААНБААТАР ЛУУ."

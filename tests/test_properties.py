@@ -3,10 +3,13 @@ annotate never raises, folding keeps lengths."""
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from steppe_names import Normalizer
+from steppe_names._data import rule_table
 from steppe_names.folding import fold
 
 NAMES = ["Ulan Bator", "Улан-Баторе", "Улаанбаатарт", "ウランバートル", "Khalkhyn Gol",
@@ -19,7 +22,8 @@ texts = st.lists(
               st.sampled_from([" ", "-", "'s ", "の", "で", "\u0301", "\n", "’", "ー"]),
               # words that make a longer name beside another (Khalkhin-Gol + River)
               st.sampled_from(["River", "Gol", "Khalkhin", "Улан", "Батор", "река", "the ",
-                               "Russian Federation", "#", " В.", " Затем"])),
+                               "Russian Federation", "#", " В.", " Затем", "во ", "an ", " рүү",
+                               "Внешней Монголии", "Их Хүрээ", "Outer Mongolia"])),
     max_size=25,
 ).map("".join)
 
@@ -61,12 +65,34 @@ def test_normalize_keeps_everything_between_mentions(normalizer: Normalizer, tex
     mentions = normalizer.annotate(text)
     position = 0
     for mention in mentions:
-        gap = text[position:mention.start]
-        # (but the "the" of "the Russian Federation", which "Russia" does not take)
-        assert gap in out or (gap.lower().rstrip().endswith("the")
-                              and gap.rstrip()[:-3] in out)
+        # all of it, but the words that agree with a new name: the "the" of "the Russian
+        # Federation", which "Russia" does not take; a/an, в/во, руу/луу (rules: agreement)
+        assert _core(text[position:mention.start]) in out
         position = mention.end
-    assert out.endswith(text[position:])
+    assert _core(text[position:], last=False) in out
+
+
+def _agreeing() -> set[str]:
+    words = {"the"}
+    for lang in ("en", "ru", "mn"):
+        table = rule_table(f"{lang}.toml").get("agreement", {})
+        for rule in (*table.get("before", ()), *table.get("after", ())):
+            words.update(rule["words"])
+    return words
+
+
+AGREEING = _agreeing()
+
+
+def _core(gap: str, last: bool = True) -> str:
+    """The gap less a first and (`last`) a last word that may agree with a new name."""
+    first = re.match(r"\s+(\w+)(?![\w-])", gap)  # (re's \w, as api.py's)
+    if first and first.group(1).lower() in AGREEING:  # " рүү ...": after the name before
+        gap = gap[first.end():]
+    end = re.search(r"(?<![\w-])(\w+)\s+$", gap)
+    if last and end and end.group(1).lower() in AGREEING:  # "... an ": before the next
+        gap = gap[:end.start()]
+    return gap
 
 
 @settings(max_examples=500)

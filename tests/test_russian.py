@@ -170,3 +170,16 @@ def test_a_place_name_alone_in_quotation_marks_is_a_title(normalizer: Normalizer
             "Напиток «Байкал», ФК „Сибирь“. Он сказал: «Москва — столица».")
     assert spans(normalizer, text, "ru") == [("Москва", "moscow")]
     assert normalizer.normalize(text, "en") == text.replace("«Москва —", "«Moscow —")
+
+
+def test_a_preposition_takes_the_form_of_the_new_name(normalizer: Normalizer) -> None:
+    """"во Внешней Монголии" became "во Монголии" (rules/ru.toml [[agreement.before]]); a
+    generic word that begins a name is written small inside a sentence ("о Боях")."""
+    text = ("Во Внешней Монголии, со Внешней Монголией. Ко Внешней Монголии. О Урге писали. "
+            "ВО ВНЕШНЕЙ МОНГОЛИИ. Во Владивостоке.")
+    assert normalizer.normalize(text, "ru") == (
+        "В Монголии, с Монголией. К Монголии. Об Улан-Баторе писали. В МОНГОЛИИ. "
+        "Во Владивостоке.")
+    text = "О Номонханском инциденте. Номонханский инцидент начался. Тема: Номонханский инцидент."
+    assert normalizer.normalize(text, "ru") == (
+        "О боях на Халхин-Голе. Бои на Халхин-Голе начался. Тема: бои на Халхин-Голе.")

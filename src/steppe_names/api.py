@@ -19,6 +19,7 @@ from functools import cache
 from importlib import resources
 from itertools import accumulate, pairwise
 from pathlib import Path
+from typing import Any, NamedTuple
 
 from steppe_names._data import rule_table
 from steppe_names.compile import (
@@ -339,6 +340,7 @@ class Normalizer:
         known = self._replacements
         length = len(text)
         position = 0
+        previous: Mention | None = None
         for mention in found:
             start, end = mention.start - offset, mention.end - offset
             if start < position or text[start:end] != mention.text:
@@ -358,11 +360,10 @@ class Normalizer:
                     if mention.text[-1:] == "." and replacement[-1:] != "." and _ends_sentence(
                             text[end:end + 2] if end + 2 <= length else text[end:] + after):
                         replacement += "."  # "Подписал Путин В." -> "... Vladimir Putin."
-                    if replacement[:1].islower() and mention.text[:1].isupper() and (
-                            _starts_sentence(text[max(0, start - 3):start] if start >= 3
-                                             else before + text[:start], offset + start)):
-                        # "Lake Khasan lies ..." -> "Озеро Хасан lies ...", not "озеро"
-                        replacement = replacement[:1].upper() + replacement[1:]
+                    replacement = _sentence_case(
+                        replacement, mention.text, to,
+                        text[max(0, start - 3):start] if start >= 3 else before + text[:start],
+                        offset + start, left in _HASH)
             chosen.append(replacement)
             gap = text[position:start]
             article = (to == "en" and mention.lang == "en" and replacement != mention.text
@@ -370,28 +371,30 @@ class Normalizer:
                        and _takes_article(mention.text)
                        and self._article_free(mention.entry_id))
             articles.append(article)
-            pieces.append(_without_article(gap) if article else gap)
+            pieces.append(_fitted(gap, to, article, previous, chosen[-2] if previous else "",
+                                  mention, replacement))
             pieces.append(replacement)
             position = end
-        pieces.append(text[position:])
+            previous = mention
+        pieces.append(_fitted(text[position:], to, False, previous,
+                              chosen[-1] if previous else "", None, ""))
         assembled = "".join(pieces), pieces
         for _round in range(3):  # a replacement put back may unsettle its neighbour: again
             if _round:
-                assembled = _assemble(text, found, chosen, offset, articles)
+                assembled = _assemble(text, found, chosen, offset, articles, to)
             unsettled = self._unsettled(found, chosen, to, lang, assembled)
             if not unsettled:
                 return assembled[0]
             for i in unsettled:
                 chosen[i] = found[i].text
-        return _assemble(text, found, chosen, offset, articles)[0]
+        return _assemble(text, found, chosen, offset, articles, to)[0]
 
     def _article_free(self, entry_id: str) -> bool:
         """Does the entry's English name go without "the"? A place's one-word name does
         (Russia, Japan, Manchuria): "the Russian Federation" becomes "Russia", not "the
         Russia". (A name of several words may take it or not: the Kuril Islands, Lake
         Baikal; an abbreviation takes it, the USSR; `_render` asks only for one word.)"""
-        entry = self.index.entries[self.index.entry_position(entry_id)]
-        return entry.kind == "place"
+        return self.index.kinds[self.index.entry_position(entry_id)] == "place"
 
     def _unsettled(self, found: list[Mention], chosen: list[str], to: str, lang: str | None,
                    assembled: tuple[str, list[str]]) -> set[int]:
@@ -606,19 +609,24 @@ _NEIGHBOUR_GAP = 3  # code points between two mentions that count as next to eac
 
 
 def _assemble(text: str, found: list[Mention], chosen: list[str], offset: int,
-              articles: list[bool]) -> tuple[str, list[str]]:
+              articles: list[bool], to: str) -> tuple[str, list[str]]:
     """The text with each mention replaced by its chosen text, and its pieces: the text
     before the first mention, the first replacement, the text up to the next mention...
-    (less the article before a replaced mention that `articles` marks)."""
+    (less the article before a replaced mention that `articles` marks, and with the words
+    next to a replaced mention agreeing with it: `_fitted`)."""
     pieces: list[str] = []
     position = 0
-    for mention, replacement, article in zip(found, chosen, articles, strict=True):
+    previous: Mention | None = None
+    for i, (mention, replacement, article) in enumerate(zip(found, chosen, articles,
+                                                            strict=True)):
         gap = text[position:mention.start - offset]
-        pieces.append(_without_article(gap) if article and replacement != mention.text
-                      else gap)
+        pieces.append(_fitted(gap, to, article, previous, chosen[i - 1] if i else "", mention,
+                              replacement))
         pieces.append(replacement)
         position = mention.end - offset
-    pieces.append(text[position:])
+        previous = mention
+    pieces.append(_fitted(text[position:], to, False, previous, chosen[-1] if chosen else "",
+                          None, ""))
     return "".join(pieces), pieces
 
 
@@ -653,6 +661,137 @@ def _without_article(gap: str) -> str:
 
 _HASH = frozenset("#＃")
 _TAG_BREAKS = re.compile(r"[\s\-]")  # in a mention after "#": a phrase, not one tag
+
+
+# --- the words next to a replacement ---------------------------------------------------------
+
+class _Before(NamedTuple):
+    """A word that agrees with the name after it (rules/<lang>.toml [[agreement.before]])."""
+
+    words: frozenset[str]
+    form: str
+    when: re.Pattern[str]
+    unless: re.Pattern[str] | None
+    otherwise: str
+
+
+class _After(NamedTuple):
+    """A word that agrees with the name before it (rules/mn.toml [[agreement.after]])."""
+
+    words: frozenset[str]
+    forms: dict[str, str]
+    after_r: dict[str, str]
+
+
+@cache
+def _agreement(to: str) -> tuple[tuple[_Before, ...], tuple[_After, ...]]:
+    table = rule_table(f"{to}.toml").get("agreement", {})
+
+    def pattern(rule: dict[str, Any], key: str) -> re.Pattern[str]:
+        return re.compile(rule[key], re.IGNORECASE if rule.get("ignore_case") else 0)
+
+    before = tuple(_Before(frozenset(r["words"]), r["form"], pattern(r, "when"),
+                           pattern(r, "unless") if "unless" in r else None, r["else"])
+                   for r in table.get("before", ()))
+    after = tuple(_After(frozenset(r["words"]), dict(r["forms"]), dict(r["after_r"]))
+                  for r in table.get("after", ()))
+    return before, after
+
+
+_LAST_WORD = re.compile(r"(?<![\w\-])(\w+)(\s+)$")
+_FIRST_WORD = re.compile(r"^(\s+)(\w+)(?![\w\-])")
+
+
+def _as_written(new: str, written: str) -> str:
+    """`new` in the case `written` has: ВО -> В, Во -> В, An -> A."""
+    if len(written) > 1 and written.isupper():
+        return new.upper()
+    return new[:1].upper() + new[1:] if written[:1].isupper() else new
+
+
+def _fitted(gap: str, to: str, article: bool, previous: Mention | None, previous_as: str,
+            following: Mention | None, following_as: str) -> str:
+    """The text between two mentions (`previous`, written as `previous_as`, and
+    `following`, as `following_as`; None at the text's ends) as normalize writes it: less
+    the article that `article` marks, and a preposition before a replaced name, or a
+    postposition after one, in the form the new name takes ("во Внешней Монголии" -> "в
+    Монголии", "an Outer Mongolia delegation" -> "a Mongolia delegation", "Их Хүрээ рүү" ->
+    "Улаанбаатар луу"). The words around a name are in its language (the mention's), which
+    may not be `to`."""
+    if article:
+        gap = _without_article(gap)
+    before = _agreement(following.lang or to)[0] if following is not None else ()
+    after = _agreement(previous.lang or to)[1] if previous is not None else ()
+    if (before and following is not None and following_as != following.text and following_as
+            and gap[-1:].isspace()):
+        found = _LAST_WORD.search(gap, max(0, len(gap) - 12))
+        if found and found.group(1).lower() in _agreeing_words(following.lang or to):
+            written = found.group(1)
+            word = following_as.split(None, 1)[0]
+            for rule in before:
+                if written.lower() in rule.words:
+                    fits = (rule.when.search(word) is not None
+                            and not (rule.unless and rule.unless.search(word)))
+                    new = _as_written(rule.form if fits else rule.otherwise, written)
+                    if new != written:
+                        gap = gap[:found.start(1)] + new + gap[found.end(1):]
+                    break
+    if (after and previous is not None and previous_as != previous.text and previous_as
+            and gap[:1].isspace()):
+        found = _FIRST_WORD.match(gap[:16])
+        if found and found.group(2).lower() in _agreeing_words(previous.lang or to):
+            written = found.group(2)
+            last = previous_as.rsplit(None, 1)[-1]
+            for post in after:
+                if written.lower() in post.words:
+                    harmony = _mongolian().harmony_classes(last.lower())[0]
+                    table = post.after_r if last[-1:].lower() == "р" else post.forms
+                    new = _as_written(table[harmony], written)
+                    if new != written:
+                        gap = gap[:found.start(2)] + new + gap[found.end(2):]
+                    break
+    return gap
+
+
+@cache
+def _agreeing_words(lang: str) -> frozenset[str]:
+    """Every word that may agree with a name in `lang` (a quick test before `_fitted`'s)."""
+    before, after = _agreement(lang)
+    return frozenset({w for rule in before for w in rule.words}
+                     | {w for post in after for w in post.words})
+
+
+@cache
+def _mongolian() -> Any:
+    from steppe_names.morph.mn import MongolianInflector
+
+    return MongolianInflector()
+
+
+@cache
+def _generic_heads(to: str) -> re.Pattern[str] | None:
+    heads = rule_table(f"{to}.toml").get("lowercase", {}).get("generic_heads")
+    return re.compile("(?:" + "|".join(heads) + r")\Z") if heads else None
+
+
+def _sentence_case(replacement: str, written: str, to: str, preceding: str, position: int,
+                   in_tag: bool) -> str:
+    """A replacement's first letter where it stands: a capital at a sentence's start ("Lake
+    Khasan lies" -> "Озеро Хасан lies", not "озеро"), and inside a sentence the small letter
+    of a generic word that begins a name ("on the Nomonhan Incident" -> "о боях на
+    Халхин-Голе", not "о Боях": rules/<lang>.toml [lowercase])."""
+    if in_tag or not replacement[:1].isalpha():
+        return replacement
+    if replacement[:1].islower():
+        if written[:1].isupper() and _starts_sentence(preceding, position):
+            return replacement[:1].upper() + replacement[1:]
+        return replacement
+    heads = _generic_heads(to)
+    if (heads is not None and not replacement.isupper()
+            and heads.match(replacement.split(None, 1)[0].lower())
+            and not _starts_sentence(preceding, position)):
+        return replacement[:1].lower() + replacement[1:]
+    return replacement
 
 
 def _as_tag(replacement: str, written: str, text: str, start: int) -> str:

@@ -63,7 +63,7 @@ from steppe_names.skeleton import min_length as min_skeleton_length
 from steppe_names.skeleton import skeleton
 
 # Bump when the compiler's output changes for the same inputs (invalidates caches).
-COMPILER_VERSION = "27"
+COMPILER_VERSION = "28"
 
 _STATUS_RANK = {"preferred": 0, "admitted": 1, "deprecated": 2}
 

@@ -15,10 +15,10 @@ millions of keys, so nothing here is one Python object per key or per candidate 
 - per candidate: `cand_entry` (the entry's position) and `cand_info` (a position in `infos`:
   the few thousand distinct (language, status, rule chain, role, case, capitals, blocking)
   combinations);
-- per entry: `ids`, `canonicals`, `priorities`, and its preferred renderings, a line of JSON
-  per language (all of them one UTF-8 blob, `renders` with `render_ends`; one entry's one
-  language is parsed on first use); the entries themselves stay pickled until something
-  asks for them;
+- per entry: `ids`, `canonicals`, `priorities`, `kinds`, and its preferred renderings, a
+  line of JSON per language (all of them one UTF-8 blob, `renders` with `render_ends`; one
+  entry's one language is parsed on first use); the entries themselves stay pickled until
+  something asks for them;
 - `skeleton_hashes` / `skeleton_owners`: the fuzzy pass's keys, as sorted 64-bit hashes, and
   `skeleton_heads` (the skeletons a name may begin with) kept as one newline-joined string
   until the fuzzy pass first asks.
@@ -159,6 +159,7 @@ class Index:
         self.ids: tuple[str, ...] = tuple(e.id for e in entries)
         self.canonicals: tuple[str, ...] = tuple(e.canonical for e in entries)
         self.priorities: tuple[int, ...] = tuple(e.priority for e in entries)
+        self.kinds: tuple[str, ...] = tuple(e.kind for e in entries)  # (place, person, ...)
         self._entries_pickle = pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)
         self.patterns = patterns
         self.key_count = key_count
