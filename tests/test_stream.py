@@ -10,7 +10,10 @@ from steppe_names.stream import segments
 
 PIECES = ["Ulan Bator", " ", "Улан-Баторе", "Улаанбаатарт ", "ウランバートルで", "Khalkhin Gol",
           "\n", "Golan ", "Putin's ", "To\u0304kyo\u0304 ", "Chalchin Gol ", "ОХУ-ын ",
-          "x", "Mongolia Weekly ", "日本人", "ß"]
+          "x", "Mongolia Weekly ", "日本人", "ß",
+          # invisible characters before a name: a cut right after one hid the name (the
+          # next scan saw no letter before it), found by a QA pass
+          "\u00ad", "\ufeff", "\u200b", "Хүрэлсүхтэй", "Putin", "the Russian Federation"]
 
 
 @settings(max_examples=150, deadline=None,
@@ -50,3 +53,35 @@ def test_a_big_string_goes_through_the_stream(normalizer: Normalizer) -> None:
     assert len(mentions) == 400_000
     assert all(text[m.start:m.end] == m.text for m in mentions[::997])
     assert normalizer.normalize(text) == "Ulaanbaatar and Tokyo. " * 200_000
+
+
+def test_a_cut_right_after_an_invisible_character_keeps_the_name(normalizer: Normalizer
+                                                                 ) -> None:
+    """A block cut between a soft hyphen (a BOM, a zero-width space) and a name hid the name
+    from both scans (the next one saw no letter before it), or left a fuzzy match only:
+    found by a QA pass. The cut goes back to before the invisible character."""
+    margin = 2 * normalizer.index.max_key_length + 64  # the cut: the buffer's end less this
+    for invisible in ("\u00ad", "\ufeff", "\u200b", "\u200d"):
+        for name in ("Хүрэлсүхтэй", "Улан-Баторе", "Putin"):
+            text = "x" * 49 + " " + invisible + name + " " + "y" * (margin - len(name) - 1)
+            assert text.index(name) == len(text) - margin  # where the cut was
+            streamed = [m for _, _, ms in segments(normalizer.index, [text], block=10)
+                        for m in ms]
+            whole = normalizer.annotate(text)
+            assert [m.text for m in whole] == [name]
+            assert streamed == whole, (invisible, name)
+
+
+def test_an_article_before_a_name_at_a_cut_goes_with_it(normalizer: Normalizer) -> None:
+    """A long line cut right after "the ": "the Russian Federation" became "the Russia" in
+    `normalize` (which streams a text over a block), and "Russia" in `render`. A cut in a
+    line now goes one word further back."""
+    from steppe_names.stream import BLOCK
+
+    margin = 2 * normalizer.index.max_key_length + 64
+    length = BLOCK + 10_000
+    cut = length - margin  # where the first cut of one big chunk falls
+    text = ("z " * cut)[:cut - 4] + "the Russian Federation delegation."
+    text += "q" * (length - len(text))
+    assert text[cut:cut + 7] == "Russian"
+    assert "z Russia delegation.q" in normalizer.normalize(text, "en")

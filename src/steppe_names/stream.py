@@ -31,9 +31,28 @@ if TYPE_CHECKING:
 BLOCK = 1 << 20  # code points scanned at a time (~1-3 MB of UTF-8)
 
 
-def _safe_cut(text: str, position: int) -> int:
-    """Move a cut back so that it does not separate a base character from its marks."""
-    while position > 1 and unicodedata.combining(text[position]):
+_LINE_REACH = 1 << 16  # how far back a cut looks for a newline
+
+
+def _safe_cut(text: str, position: int, floor: int) -> int:
+    """Where to cut `text` at most at `position` (and after `floor`): after the last newline
+    not far before it, where no name, no article and no hashtag reaches across; in a long
+    line, after a space (one word back: an article or a preposition stays with the name
+    after it); never between a base character and its marks, nor right after an
+    invisible character (a soft hyphen, a zero-width space: the scan of the next segment
+    must see the letter before it, to tell whether a name there starts a word)."""
+    newline = text.rfind("\n", max(floor, position - _LINE_REACH), position)
+    if newline >= 0:
+        return newline + 1
+    low = max(floor, position - 256)
+    space = text.rfind(" ", low, position)
+    if space >= 0:
+        # one word further back, so that "the Russian Federation" and "во Внешней Монголии"
+        # stay in one segment, whose rendering drops or fits the article and the preposition
+        before = text.rfind(" ", low, space)
+        position = (before if before >= 0 else space) + 1
+    while position > floor + 1 and (unicodedata.combining(text[position])
+                                     or unicodedata.category(text[position - 1]) == "Cf"):
         position -= 1
     return position
 
@@ -63,12 +82,12 @@ def segments(index: Index, chunks: Iterable[str], lang: str | None = None, *,
         pending.clear()
         pending_length = 0
         while len(buffer) - skip >= block + margin:
-            limit = _safe_cut(buffer, len(buffer) - margin)
+            limit = _safe_cut(buffer, len(buffer) - margin, skip + 1)
             mentions = scan(index, buffer, lang, fuzzy=fuzzy, min_start=skip, offset=base)
             final = [m for m in mentions if m.start < base + limit]
             cut = max(limit, final[-1].end - base if final else 0)
             yield base + skip, buffer[skip:cut], final
-            keep = cut - 1
+            keep = cut - 1  # the character before the cut: the next scan's context
             buffer = buffer[keep:]
             base += keep
             skip = 1
