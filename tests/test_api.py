@@ -13,7 +13,14 @@ from pathlib import Path
 import pytest
 
 import steppe_names
-from steppe_names import GlossaryError, Mention, Normalizer, compile_glossary, load_glossary
+from steppe_names import (
+    Glossary,
+    GlossaryError,
+    Mention,
+    Normalizer,
+    compile_glossary,
+    load_glossary,
+)
 from steppe_names.compile import _read_cache, cache_dir, index_fingerprint
 from tests.conftest import spans
 
@@ -545,3 +552,67 @@ def test_the_indefinite_article_follows_the_new_name(normalizer: Normalizer) -> 
     assert normalizer.normalize(text, "en") == (
         "A Mongolia delegation, an Ulaanbaatar caravan, a Soviet Union army, a USSR army "
         "and a Mongolian People's Republic envoy.")
+
+
+def test_library_points_from_a_pipeline_qa_pass(normalizer: Normalizer, tmp_path: Path
+                                                ) -> None:
+    """lookup and explain of a decomposed name recursed until RecursionError; a mention of
+    another glossary gave a bare KeyError; replacement(to="xx") said nothing; bytes to
+    transliterate a TypeError about is_normalized; normalize_parallel took jobs=0."""
+    import unicodedata
+
+    from steppe_names import transliterate
+    from steppe_names.parallel import normalize_parallel
+
+    decomposed = unicodedata.normalize("NFD", "Shinzō Abe")
+    assert [e.id for e in normalizer.lookup(decomposed)] == ["shinzo-abe"]
+    assert normalizer.explain(decomposed)[0].entry_id == "shinzo-abe"
+    other = Normalizer(compile_glossary(load_glossary(_write(tmp_path, "g.toml", """\
+[baz]
+kind = "place"
+[baz.en]
+preferred = "Baz"
+"""))))
+    mention = normalizer.annotate("Ulan Bator")[0]
+    with pytest.raises(ValueError, match="entry 'ulaanbaatar', which this Normalizer's"):
+        other.render("Ulan Bator", [mention], "ru")
+    with pytest.raises(ValueError, match="to='xx'"):
+        normalizer.replacement(mention, "xx")
+    with pytest.raises(TypeError, match="decode it first"):
+        transliterate(b"\xd0\x9c", "ru-Cyrl-Latn-bgnpcgn-1947")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="jobs=0"):
+        list(normalize_parallel(normalizer, ["Ulan Bator"], 0))
+
+
+def test_a_glossary_made_in_code_is_checked_as_a_file_is() -> None:
+    """Glossary(entries) took an empty term, a term with a leading space (which then came
+    back as a mention ' Baz'), kind 'city', a 'fr' term, a decomposed term (which never
+    matched), and a str for an Entry (AttributeError)."""
+    from steppe_names.model import Entry, Term
+
+    def problems(*terms: Term, kind: str = "place", entry_id: str = "baz") -> str:
+        with pytest.raises(GlossaryError) as error:
+            Glossary([Entry(entry_id, kind, (Term("Baz", "en", "preferred"), *terms))])
+        return "\n".join(map(str, error.value.problems))
+
+    assert "a term needs a non-empty text" in problems(Term("", "en"))
+    assert "leading or trailing spaces" in problems(Term(" Bazz", "en"))
+    assert "combining accents" in problems(Term("Baze\u0301", "en"))
+    assert "language must be one of en, ru, mn, ja, got 'fr'" in problems(Term("Bazz", "fr"))
+    assert "kind must be one of place, person, event, org, got 'city'" in problems(kind="city")
+    assert "an entry id is lower-case letters" in problems(entry_id="Baz City")
+    with pytest.raises(GlossaryError, match="holds Entry objects, not str"):
+        Glossary(["baz"])  # type: ignore[list-item]
+
+
+def test_a_decomposed_term_in_a_file_is_reported_with_its_line(tmp_path: Path) -> None:
+    path = _write(tmp_path, "g.toml", '[jose-marti]\nkind = "person"\n[jose-marti.en]\n'
+                  'preferred = "Jose\u0301 Marti\u0301"\n')
+    with pytest.raises(GlossaryError, match=r"g.toml:4: .*combining accents"):
+        load_glossary(path)
+
+
+def _write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -22,6 +22,7 @@ import io
 import random
 import re
 import string
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -324,11 +325,11 @@ def _note(rnd: random.Random) -> str:
 
 def _term_text(rnd: random.Random, lang: str) -> str:
     """A valid term: letters at both ends, anything but a control character (a line break,
-    a tab) or a doubled space between."""
+    a tab) or a doubled space between, composed (NFC)."""
     middle = "".join(rnd.choice(SPECIALS) if rnd.random() < 0.5 else rnd.choice(LETTERS[lang])
                      for _ in range(rnd.randint(0, 4)))
     text = rnd.choice(LETTERS[lang]) + re.sub("[\r\n\t]", "", middle) + rnd.choice(LETTERS[lang])
-    return re.sub(" +", " ", text)
+    return unicodedata.normalize("NFC", re.sub(" +", " ", text))
 
 
 def _language(rnd: random.Random, lang: str) -> list[Term]:

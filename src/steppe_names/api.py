@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import re
 import threading
+import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -481,10 +482,16 @@ class Normalizer:
         return "".join(self.normalize_stream(split_text(text), to, lang))
 
     def replacement(self, mention: Mention, to: str) -> str:
-        """What `normalize(..., to=to)` writes in place of `mention`."""
+        """What `normalize(..., to=to)` writes in place of `mention` (a mention of this
+        Normalizer's glossary: another's is a ValueError)."""
         key = (mention.entry_id, mention.text, mention.role, mention.case, to)
         known = self._replacements.get(key)
         if known is None:
+            checked_language(to, "to", optional=False)
+            if not self.index.has_entry(mention.entry_id):
+                raise ValueError(f"mention {mention.text!r} is of entry {mention.entry_id!r}, "
+                                 f"which this Normalizer's glossary does not have (a mention "
+                                 f"found with another glossary, or another version of it)")
             if len(self._replacements) >= _REPLACEMENTS_KEPT:
                 self._replacements.clear()
             known = self._replacements[key] = self._replace(mention, to)
@@ -576,13 +583,15 @@ class Normalizer:
         """
         checked_text(name, "name")
         name = name.strip()
-        key = fold_key(name)
+        # (composed: a name typed with combining accents is the same name)
+        key = fold_key(unicodedata.normalize("NFC", name))
         position = self.index.key_index.get(mark(key))
         if position is None:
             # not a whole form: explain the mentions inside it instead
             explanations: list[Explanation] = []
             for mention in self.annotate(name):
-                explanations.extend(self.explain(mention.text))
+                if mention.text != name:  # (itself: a fuzzy match, which no form explains)
+                    explanations.extend(self.explain(mention.text))
             return explanations
         result = []
         for candidate in self.index.candidates(position):

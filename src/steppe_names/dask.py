@@ -46,7 +46,7 @@ except ImportError as error:  # pragma: no cover - exercised only without the ex
 
 from steppe_names.api import Normalizer, default_normalizer
 from steppe_names.compile import Index
-from steppe_names.model import Mention
+from steppe_names.model import Mention, checked_language
 
 if TYPE_CHECKING:
     import dask.dataframe
@@ -194,6 +194,7 @@ def annotate_bag(bag: dask.bag.Bag, normalizer: Normalizer | Index | Any | None 
         mentions = annotate_bag(lines, lang="ru").flatten()
         mentions.map(lambda m: m["id"]).frequencies().topk(10, key=1).compute()
     """
+    checked_language(lang)  # now, not in every partition on the workers
     map_partitions: Callable[..., dask.bag.Bag] = bag.map_partitions
     return map_partitions(_annotate_texts, _shipped(normalizer), lang)
 
@@ -212,6 +213,8 @@ def normalize_bag(bag: dask.bag.Bag, normalizer: Normalizer | Index | Any | None
         lines = db.read_text("corpus/*.txt").str.rstrip("\\n")
         normalize_bag(lines, to="ru").to_textfiles("out/*.txt", last_endline=True)
     """
+    checked_language(to, "to", optional=False)  # now, not in every partition on the workers
+    checked_language(lang)
     map_partitions: Callable[..., dask.bag.Bag] = bag.map_partitions
     return map_partitions(_normalize_texts, _shipped(normalizer), to, lang)
 
@@ -278,6 +281,8 @@ def annotate_frame(df: dask.dataframe.DataFrame, column: str,
         articles[["id", "body_normalized"]].to_parquet("normalized/")
         mentions = articles["body_mentions"].explode().dropna()
     """
+    checked_language(lang)  # now, not in every partition on the workers
+    checked_language(to, "to")
     pd = _pandas()
     if column not in df.columns:
         raise KeyError(f"no column {column!r} in the DataFrame (columns: {list(df.columns)})")

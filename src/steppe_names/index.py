@@ -304,6 +304,9 @@ class Index:
         entries: tuple[Entry, ...] = pickle.loads(self._blob("_entries_pickle"))
         return entries
 
+    def has_entry(self, entry_id: str) -> bool:
+        return entry_id in self._positions
+
     def entry_position(self, entry_id: str) -> int:
         position = self._positions.get(entry_id)
         if position is None:

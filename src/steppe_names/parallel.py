@@ -158,6 +158,8 @@ def _pool(normalizer: Normalizer, jobs: int,
     On the way out, tasks not started are cancelled (the reader of the output went away, or
     an error stopped the run) and those running are waited for."""
     global _worker
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
+        raise ValueError(f"jobs={jobs!r}: the number of processes, 1 or more")
     _worker = normalizer  # inherited by forked workers: no rebuild, no pickling
     # loaded once here, shared by the workers (`total`: the input's bytes, when known)
     scan.prepare(normalizer.index, normalizer.fuzzy, None if total is None else total // jobs)

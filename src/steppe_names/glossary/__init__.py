@@ -11,6 +11,7 @@ import hashlib
 import marshal
 import operator
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, fields
 from functools import cache
@@ -19,8 +20,10 @@ from typing import Any
 
 from steppe_names.folding import fold
 from steppe_names.limits import Limits
-from steppe_names.model import Entry, NameParts, Term
+from steppe_names.model import KINDS, LANGUAGES, STATUSES, Entry, NameParts, Term
 from steppe_names.scripts import LANGUAGE_SCRIPTS, scripts_of
+
+ENTRY_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")  # ulaanbaatar, khalkhin-gol
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,9 @@ class Glossary:
         self._entries: dict[str, Entry] = {}
         problems: list[Problem] = []
         for entry in entries:
+            if not isinstance(entry, Entry):
+                problems.extend(entry_shape_problems(entry))
+                continue
             if entry.id in self._entries:
                 first = self._entries[entry.id]
                 problems.append(Problem(
@@ -136,6 +142,10 @@ def term_text_problem(text: str, limits: Limits | None = None) -> str:
                 f"space")
     if SURROGATE.search(text):
         return f"term {text!r} holds half of a UTF-16 surrogate pair, which is no character"
+    if not unicodedata.is_normalized("NFC", text):
+        return (f"term {text!r} is written with combining accents (decomposed, as macOS "
+                f"writes pasted text): write it composed, NFC (e.g. `uconv -x any-nfc` on the "
+                f"file), or texts with the accented letters never match it")
     return length_problem(text, limits)
 
 
@@ -212,11 +222,47 @@ def _term_problem(entry: Entry, term: Term, message: str) -> Problem:
     return Problem(term.file or entry.file, term.line or entry.line, entry.id, message)
 
 
+def entry_shape_problems(entry: object) -> list[Problem]:
+    """What a file format's loader checks as it reads, for an entry made in code: the types,
+    the id, the kind, each term's language and status and its text (`term_text_problem`;
+    a term read from a file was checked there)."""
+    if not isinstance(entry, Entry):
+        return [Problem("", 0, "", f"a glossary holds Entry objects, not {type(entry).__name__}")]
+    problems: list[Problem] = []
+    where = (entry.file, entry.line, str(entry.id))
+    if not isinstance(entry.id, str) or not ENTRY_ID.match(entry.id):
+        problems.append(Problem(*where, "an entry id is lower-case letters and digits "
+                                "joined by hyphens (ulaanbaatar, khalkhin-gol)"))
+    if entry.kind not in KINDS:
+        problems.append(Problem(*where, f"kind must be one of {', '.join(KINDS)}, "
+                                f"got {entry.kind!r}"))
+    for term in entry.terms:
+        if not isinstance(term, Term) or not isinstance(term.text, str):
+            problems.append(Problem(*where, f"a term is a Term with a str text, not {term!r}"))
+            continue
+        if term.lang not in LANGUAGES:
+            problems.append(_term_problem(entry, term, f"term {term.text!r}: language must be "
+                                          f"one of {', '.join(LANGUAGES)}, got {term.lang!r}"))
+        if term.status not in STATUSES:
+            problems.append(_term_problem(entry, term, f"term {term.text!r}: status must be "
+                                          f"one of {', '.join(STATUSES)}, got {term.status!r}"))
+        if not term.file:
+            message = term_text_problem(term.text)
+            if message:
+                problems.append(_term_problem(entry, term, message))
+    return problems
+
+
 def validate_entries(entries: Iterable[Entry]) -> list[Problem]:
-    """Every problem in a set of entries: scripts, preferred terms, forms claimed twice."""
+    """Every problem in a set of entries: their shape (`entry_shape_problems`), scripts,
+    preferred terms, forms claimed twice."""
     problems: list[Problem] = []
     owners: dict[str, tuple[Entry, Term]] = {}
     for entry in entries:
+        shape = entry_shape_problems(entry)
+        if shape:
+            problems.extend(shape)
+            continue
         langs = {t.lang for t in entry.terms}
         for lang in sorted(langs):
             preferred = [t for t in entry.terms if t.lang == lang and t.status == "preferred"]
@@ -242,9 +288,10 @@ def validate_entries(entries: Iterable[Entry]) -> list[Problem]:
                 owners[key] = (entry, term)
             elif previous[0].id != entry.id and not (term.ambiguous and previous[1].ambiguous):
                 other, other_term = previous
+                place = (f" ({other_term.file}:{other_term.line})" if other_term.file
+                         else f" ({other.file}:{other.line})" if other.file else "")
                 problems.append(_term_problem(
                     entry, term,
-                    f"variant {term.text!r} already belongs to entry {other.id!r} "
-                    f"({other_term.file}:{other_term.line}); mark both terms "
-                    f"`ambiguous = true` if the form really names both"))
+                    f"variant {term.text!r} already belongs to entry {other.id!r}{place}; mark "
+                    f"both terms `ambiguous = true` if the form really names both"))
     return problems

@@ -12,6 +12,7 @@ from typing import Any
 import tomli_w
 
 from steppe_names.glossary import (
+    ENTRY_ID,
     GlossaryError,
     Problem,
     read_source,
@@ -21,7 +22,6 @@ from steppe_names.glossary import (
 from steppe_names.limits import Limits
 from steppe_names.model import KINDS, LANGUAGES, USAGES, Entry, NameParts, Term
 
-_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _ENTRY_KEYS = {"kind", "notes", "sources", "priority", "not_mentions", *LANGUAGES}
 _LANG_KEYS = {"preferred", "admitted", "deprecated", "name"}
 _TERM_KEYS = {"text", "usage", "note", "source", "ambiguous", "inflect", "reading"}
@@ -140,7 +140,7 @@ def _entry(entry_id: str, table: Any, file: str, locator: _Locator, limits: Limi
     line = locator.table(entry_id)
     if not isinstance(table, dict):
         raise _Invalid(f"{entry_id!r} must be a table ([{entry_id}]), not a {type(table).__name__}")
-    if not _ID.match(entry_id):
+    if not ENTRY_ID.match(entry_id):
         raise _Invalid("entry id must be lowercase ASCII letters, digits and single hyphens")
     unknown = set(table) - _ENTRY_KEYS
     if unknown:

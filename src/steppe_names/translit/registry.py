@@ -111,4 +111,7 @@ def get_scheme(scheme_id: str) -> Scheme:
 
 def transliterate(text: str, scheme: str) -> str:
     """Transliterate ``text`` with the scheme whose id is ``scheme``."""
+    from steppe_names.model import checked_text
+
+    checked_text(text, "text")  # (bytes: "decode it first", as everywhere in the API)
     return get_scheme(scheme)(text)
