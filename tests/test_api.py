@@ -616,3 +616,15 @@ def _write(folder: Path, name: str, text: str) -> Path:
     path = folder / name
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def test_an_abbreviation_defined_in_brackets_is_not_the_name_again(normalizer: Normalizer
+                                                                   ) -> None:
+    """"The International Criminal Court (ICC)" with --to ja became "国際刑事裁判所
+    (国際刑事裁判所)": Japanese has no abbreviation for it. A language that has one writes it."""
+    text = "The International Criminal Court (ICC) met. 国際刑事裁判所（ICC）。 The ICC ruled."
+    assert normalizer.normalize(text, "ja") == (
+        "The 国際刑事裁判所 (ICC) met. 国際刑事裁判所（ICC）。 The 国際刑事裁判所 ruled.")
+    assert normalizer.normalize(text, "ru") == (
+        "The Международный уголовный суд (МУС) met. Международный уголовный суд（МУС）。 "
+        "The МУС ruled.")

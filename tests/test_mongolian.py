@@ -92,6 +92,9 @@ def test_case_forms_follow_the_written_ending() -> None:
     # takes a vowel: Улс -> Улсад)
     assert [mn.forms(w)["dat"] for w in ("дайн", "Улс", "байлдаан")] == [
         "дайнд", "Улсад", "байлдаанд"]
+    # a soft р takes the -т of р (Сибирьт was missed), other soft consonants -д
+    assert [mn.forms(w)["dat"] for w in ("Сибирь", "Өмнөговь", "Байгаль")] == [
+        "Сибирьт", "Өмнөговьд", "Байгальд"]
 
 
 def test_the_war_at_khalkh_gol_in_the_dative_is_the_battle(normalizer: Normalizer) -> None:

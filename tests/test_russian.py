@@ -183,3 +183,13 @@ def test_a_preposition_takes_the_form_of_the_new_name(normalizer: Normalizer) ->
     text = "О Номонханском инциденте. Номонханский инцидент начался. Тема: Номонханский инцидент."
     assert normalizer.normalize(text, "ru") == (
         "О боях на Халхин-Голе. Бои на Халхин-Голе начался. Тема: бои на Халхин-Голе.")
+
+
+def test_a_river_name_declines_with_the_word_river(normalizer: Normalizer) -> None:
+    """"через реку Халху", "вдоль реки Халхи" were missed: only "река" declined
+    (rules/ru.toml apposition_declines_after); after "озеро" the name stays."""
+    text = "через реку Халху, вдоль реки Халхи, за рекой Халхой, по реке Халхе. У озера Хасан."
+    assert spans(normalizer, text, "ru") == [
+        ("реку Халху", "khalkhin-gol"), ("реки Халхи", "khalkhin-gol"),
+        ("рекой Халхой", "khalkhin-gol"), ("реке Халхе", "khalkhin-gol"),
+        ("озера Хасан", "lake-khasan")]

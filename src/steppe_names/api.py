@@ -365,8 +365,14 @@ class Normalizer:
                         replacement, mention.text, to,
                         text[max(0, start - 3):start] if start >= 3 else before + text[:start],
                         offset + start, left in _HASH)
-            chosen.append(replacement)
             gap = text[position:start]
+            if (mention.role == "abbr" and previous is not None and chosen
+                    and replacement == chosen[-1] and previous.entry_id == mention.entry_id
+                    and gap.strip() in _OPENING):
+                # "the International Criminal Court (ICC)" in a language without the
+                # abbreviation: it stays, not the name again ("国際刑事裁判所 (国際刑事裁判所)")
+                replacement = mention.text
+            chosen.append(replacement)
             article = (to == "en" and mention.lang == "en" and replacement != mention.text
                        and " " in mention.text and " " not in replacement
                        and _takes_article(mention.text)
@@ -669,6 +675,7 @@ def _without_article(gap: str) -> str:
 
 
 _HASH = frozenset("#＃")
+_OPENING = frozenset("(（[［")  # brackets that open the abbreviation after a name
 _TAG_BREAKS = re.compile(r"[\s\-]")  # in a mention after "#": a phrase, not one tag
 
 

@@ -780,7 +780,7 @@ def _reading(fitting: list[Candidate], chosen: Candidate, text: str, start: int,
         end = begin
     for case in (wanted, *order) if wanted else order:
         for candidate in same:
-            if candidate.info.case == case:
+            if candidate.info.case.rstrip("~") == case:  # (~: a case's second form)
                 return candidate
     return chosen
 

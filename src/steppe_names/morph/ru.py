@@ -58,6 +58,7 @@ class RussianInflector:
         table = rule_table("ru.toml")
         self.cases: tuple[str, ...] = tuple(table["cases"])
         self.fixed_endings: tuple[str, ...] = tuple(table["person_fixed_endings"])
+        self.apposition_heads = frozenset(table.get("apposition_declines_after", ()))
         self.rules = [
             _Rule(tuple(r["endings"]), bool(r.get("indeclinable", False)), r.get("strip", ""),
                   {k: v for k, v in r.items() if k in (*self.cases, "accs_anim")})
@@ -83,6 +84,15 @@ class RussianInflector:
                 new = words  # a Mongolian phrase (Удрийн сонин): Russian leaves it as it is
             else:
                 new = self._phrase(words, case, agreement)
+                following = agreement.head + 1
+                if words[agreement.head].lower() in self.apposition_heads and (
+                        following < len(words)):
+                    # the name after "река" declines too, or not: both are written (на реке
+                    # Халхе, на реке Халха); the declined one is the case's second form
+                    declined = list(new)
+                    declined[following] = self._word(words[following], case, False, None)
+                    if declined != new:
+                        result[case + "~"] = " ".join(declined)
             result[case] = " ".join(new)
         return result
 
