@@ -481,3 +481,44 @@ def test_a_comment_rewrapped_by_an_editor_is_the_same_note(project: Path) -> Non
     result = steppe("po", "import", "--glossary", "glossary")
     assert result.code == 0, result.err
     assert "0 entries changed" in result.out
+
+
+def test_second_po_qa_pass_points(project: Path) -> None:
+    """Found by a QA pass of the translators' workflow: a CRLF glossary came back with every
+    line in LF; a broken catalog got the advice to import it (which fails on the same
+    line); `po update` kept one of a message written twice; fuzzy spreadsheet rows were
+    skipped without a word; a Russian spreadsheet imported as Mongolian replaced the
+    Mongolian terms."""
+    places = project / "glossary" / "places.toml"
+    places.write_bytes(places.read_bytes().replace(b"\n", b"\r\n"))
+    ru = catalog(project / "locales", "ru")
+    edit_catalog(ru, {"moscow": "Москва-град"})
+    assert steppe("po", "import", "--glossary", "glossary").code == 0
+    data = places.read_bytes()
+    assert b"\r\n" in data and b"\n" not in data.replace(b"\r\n", b"")
+    assert "Москва-град".encode() in data
+
+    text = ru.read_text(encoding="utf-8")
+    message = 'msgctxt "tokyo"\nmsgid "Tokyo"\nmsgstr "Токио"\n'
+    assert message in text
+    ru.write_text(text.replace(message, message + "\n" + message.replace("Токио", "Токё")),
+                  encoding="utf-8")
+    result = steppe("po", "update", "--glossary", "glossary", "--lang", "ru")
+    assert result.code == 2 and "entry 'tokyo': message appears twice" in result.err
+    assert "fix the catalog where it is said above" in result.err
+    assert "import these catalogs first" not in result.err
+    ru.write_text(text, encoding="utf-8")
+
+    assert steppe("glossary", "export", "--glossary", "glossary", "--format", "csv", "--lang",
+                  "ru", "-o", "ru.csv").code == 0
+    result = steppe("glossary", "import", "--glossary", "glossary", "--lang", "mn", "ru.csv")
+    assert result.code == 2
+    assert "given as 'mn', but" in result.err and "import it with --lang ru" in result.err
+    rows = (project / "ru.csv").read_text(encoding="utf-8").split("\n")
+    fuzzy = [i for i, row in enumerate(rows) if '"Tokyo","Токио","tokyo","False"' in row]
+    assert fuzzy
+    rows[fuzzy[0]] = rows[fuzzy[0]].replace('"False"', '"True"')
+    (project / "ru.csv").write_text("\n".join(rows), encoding="utf-8")
+    result = steppe("glossary", "import", "--glossary", "glossary", "--lang", "ru", "ru.csv")
+    assert result.code == 0, result.err
+    assert "entry 'tokyo': fuzzy [ru]: not applied" in result.err

@@ -285,7 +285,14 @@ def cmd_glossary_import(args: argparse.Namespace) -> int:
     else:
         lang = _one_lang(args, fmt)
         load = csv_format.load_weblate if fmt == "csv" else csv_format.load_omegat
-        new_entries, problems = csv_format.merge(list(source.glossary), load(path, lang), lang)
+        rows = load(path, lang)
+        new_entries, problems = csv_format.merge(list(source.glossary), rows, lang)
+        mismatch = csv_format.language_problem(list(source.glossary), rows, lang, args.file)
+        if mismatch is not None:
+            problems.append(mismatch)
+        fuzzy = sorted({(row.line, row.entry_id) for row in rows if row.fuzzy})
+        _warn([Problem(args.file, row_line, entry_id, f"fuzzy [{lang}]: not applied (review "
+                       f"it and clear the fuzzy mark)") for row_line, entry_id in fuzzy])
     cat.commit(source, new_entries, problems, report, dry_run=args.dry_run)
     for line in report.descriptions:
         print(line)

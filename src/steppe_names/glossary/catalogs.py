@@ -218,6 +218,7 @@ def plan_export(source: Source, langs: Sequence[str], out: Path, *, update: bool
 
     report = ExportReport()
     problems: list[Problem] = []
+    unreadable = False  # a catalog that cannot be read (then no import can help)
     template_path = out / TEMPLATE_NAME
     existing_template = template_path.read_text(encoding="utf-8") if template_path.exists() \
         else None
@@ -240,6 +241,7 @@ def plan_export(source: Source, langs: Sequence[str], out: Path, *, update: bool
             existing = _read_existing(path)
         except GlossaryError as error:
             problems.extend(error.problems)
+            unreadable = True
             continue
         old_synced = read_synced(path, source)
         record = _synced_record(path, fresh, old_synced, source)
@@ -248,6 +250,11 @@ def plan_export(source: Source, langs: Sequence[str], out: Path, *, update: bool
             report.files += [PlannedFile(path, text.encode("utf-8"), True), record]
             continue
         old, old_text = existing
+        twice = po_format.repeated_messages(old, old_text, str(path))
+        if twice:  # (a merge would keep one of them and drop the other quietly)
+            problems.extend(twice)
+            unreadable = True
+            continue
         merged, conflicts = po_format.merge(old, fresh, keep_translations=update, lang=lang,
                                             synced=old_synced)
         for conflict in conflicts:
@@ -263,9 +270,14 @@ def plan_export(source: Source, langs: Sequence[str], out: Path, *, update: bool
         text = po_format.dumps(merged)
         report.files += [PlannedFile(path, text.encode("utf-8"), text != old_text), record]
     if problems:
-        problems.append(Problem("", 0, "", "nothing was written: import these catalogs first "
-                                "(`steppe-names po import`) to keep the translators' work, or "
-                                "pass --force to overwrite it with the glossary's terms"))
+        if unreadable:  # a conflict waits for the import, which needs a readable catalog
+            advice = ("fix the catalog where it is said above (a .po editor opens it, or the "
+                      "file's history has it), then run this again")
+        else:
+            advice = ("import these catalogs first (`steppe-names po import`) to keep the "
+                      "translators' work, or pass --force to overwrite it with the glossary's "
+                      "terms")
+        problems.append(Problem(str(out), 0, "", f"nothing was written: {advice}"))
         raise GlossaryError(problems)
     return report
 

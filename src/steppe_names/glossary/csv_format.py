@@ -46,6 +46,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -253,6 +254,9 @@ def _weblate_row(record: dict[str, str], file: str, line: int, lang: str, limits
                file=file)
 
 
+_TSV_HEADER = re.compile(r"# steppe-names glossary, en -> (\w+)\.")
+
+
 def load_omegat(path: str | Path, lang: str) -> list[Row]:
     """Rows of an OmegaT TSV glossary file whose comments carry the entry id (as exported)."""
     path = Path(path)
@@ -266,6 +270,10 @@ def loads_omegat(text: str, lang: str, file: str = "<string>") -> list[Row]:
     limits = Limits.current()
     for number, line in enumerate(text.split("\n"), 1):
         line = line.rstrip("\r")
+        header = _TSV_HEADER.match(line)
+        if header and header.group(1) != lang:  # the export's first line names its language
+            problems.append(Problem(file, number, "", f"the file says it holds "
+                                    f"{header.group(1)!r} terms; it was given as {lang!r}"))
         if not line.strip() or line.startswith("#"):
             continue
         cells = [restore(cell) for cell in line.split("\t")]
@@ -290,6 +298,31 @@ def loads_omegat(text: str, lang: str, file: str = "<string>") -> list[Row]:
     if problems:
         raise GlossaryError(problems)
     return rows
+
+
+def language_problem(base: Sequence[Entry], rows: Sequence[Row], lang: str,
+                     file: str) -> Problem | None:
+    """A spreadsheet given as `lang` that holds another language's terms: most of its
+    targets are the glossary's terms in that language, few `lang`'s (a Russian file imported
+    with --lang mn replaced the Mongolian terms: both are Cyrillic, so no script check
+    tells)."""
+    by_id = {e.id: e for e in base}
+    counts: dict[str, int] = {}
+    for row in rows:
+        entry = by_id.get(row.entry_id)
+        if entry is None or row.term is None:
+            continue
+        for term in entry.terms:
+            if term.text == row.term.text and term.lang != "en":
+                counts[term.lang] = counts.get(term.lang, 0) + 1
+    other = max((n, code) for code, n in counts.items()) if counts else (0, lang)
+    filled = sum(1 for row in rows if row.term is not None)
+    own = counts.get(lang, 0)
+    if other[1] != lang and filled and other[0] * 2 >= filled and other[0] >= 2 * own:
+        return Problem(file, 0, "", f"given as {lang!r}, but {other[0]} of its {filled} terms "
+                       f"are the glossary's {other[1]!r} terms and {own} its {lang!r} ones: "
+                       f"import it with --lang {other[1]}")
+    return None
 
 
 def merge(base: Sequence[Entry], rows: Sequence[Row],

@@ -393,11 +393,17 @@ def plan(changes: Sequence[tuple[Entry, Entry]],
     for file, file_changes in by_file.items():
         path = resolve(file)
         try:
-            text = path.read_text(encoding="utf-8")
+            raw = path.read_bytes().decode("utf-8")
         except OSError as error:
             raise GlossaryError([Problem(file, 0, "", f"cannot read: {error.strerror}")]
                                 ) from None
-        result.append((path, text, edit_text(text, file, file_changes)))
+        except UnicodeDecodeError:
+            raise GlossaryError([Problem(file, 0, "", "not valid UTF-8")]) from None
+        # the file's own line ends stay (a file saved on Windows was written back with
+        # \n, every line of it changed)
+        crlf = "\r\n" in raw
+        edited = edit_text(raw.replace("\r\n", "\n") if crlf else raw, file, file_changes)
+        result.append((path, raw, edited.replace("\n", "\r\n") if crlf else edited))
     return result
 
 

@@ -837,6 +837,24 @@ def _physical_lines(text_lines: Sequence[str], start: int) -> list[tuple[int, st
     return pieces
 
 
+def repeated_messages(po: polib.POFile, text: str, file: str) -> list[Problem]:
+    """Each message whose context a catalog already had (a merge would keep one quietly)."""
+    text_lines = text.split("\n")
+    seen: dict[str, int] = {}
+    problems: list[Problem] = []
+    for message in po:
+        if message.obsolete or message.msgctxt is None:
+            continue
+        line = _keyword_line(text_lines, message.linenum or 0, "msgctxt")
+        if message.msgctxt in seen:
+            problems.append(Problem(file, line, message.msgctxt.removesuffix(VARIANTS),
+                                    f"message appears twice (also at line "
+                                    f"{seen[message.msgctxt]})"))
+        else:
+            seen[message.msgctxt] = line
+    return problems
+
+
 def _keyword_line(text_lines: Sequence[str], start: int, keyword: str) -> int:
     for number in range(max(start, 1), len(text_lines) + 1):
         line = text_lines[number - 1].lstrip()
