@@ -90,3 +90,18 @@ def test_any_invisible_characters_inside_a_name(normalizer: Normalizer, invisibl
         name = name[:at] + ch + name[at:]
     text = f"In {name}, today."
     assert spans(normalizer, text, "en") == [(name, "ulaanbaatar")]
+
+
+def test_an_invisible_character_next_to_a_name_is_not_part_of_it(normalizer: Normalizer
+                                                                 ) -> None:
+    """Found by a QA pass: one after a name became part of the mention, so normalize deleted
+    it ("Ulan Bator\\u200b is" -> "ウランバートル is"); and the fuzzy pass read one before or
+    after a Latin name as a word break ("x\\u00adPutin" was Putin), where the exact scan, and
+    every Cyrillic name, read one word."""
+    text = "Putin\ufeff is in Ulan Bator\u200b now."
+    assert spans(normalizer, text) == [("Putin", "vladimir-putin"), ("Ulan Bator", "ulaanbaatar")]
+    assert normalizer.normalize(text, "ja") == "プーチン\ufeff is in ウランバートル\u200b now."
+    for glued in ("x\u00adPutin", "Putin\u00adx", "x\u200bПутин", "Путин\u00adх"):
+        assert spans(normalizer, glued) == [], glued
+    once = normalizer.normalize("Khalkhin Gol\ufeffКурилы", "ja")
+    assert normalizer.normalize(once, "ja") == once

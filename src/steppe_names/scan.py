@@ -391,6 +391,8 @@ def _scan(index: Index, text: str, lang: str | _Language, fuzzy: bool, min_start
             info = chosen.info
         if origin is not None:
             o_start, o_end = origin[start], origin[end]
+            while o_end > o_start and text[o_end - 1] in _IGNORABLE:
+                o_end -= 1  # "Putin\ufeff is": the name, not the invisible character after it
         else:
             o_start, o_end = start, end
         before = text[o_start - 1] if o_start else ""
@@ -635,8 +637,16 @@ def _latin_chars(predicate: Callable[[str], bool]) -> list[str]:
     return [chr(c) for lo, hi in ranges for c in range(lo, hi + 1) if predicate(chr(c))]
 
 
+def _invisible() -> frozenset[str]:
+    return ignorables()  # (a function: mypy cannot type the cached one at module level)
+
+
+_IGNORABLE = _invisible()
 _UPPER_CHARS = _latin_chars(str.isupper)
-_LETTER_CHARS = _latin_chars(str.isalpha) + [chr(c) for c in range(0x300, 0x370)]  # + marks
+# letters, marks, and the invisible characters matching looks through ("x\u00adPutin" is one
+# word, as the exact scan reads it, not "Putin" after a break)
+_LETTER_CHARS = (_latin_chars(str.isalpha) + [chr(c) for c in range(0x300, 0x370)]
+                 + sorted(c for c in _IGNORABLE if ord(c) < 0x10000))
 _UPPER = "".join(re.escape(c) for c in _UPPER_CHARS)
 _LETTER = "".join(re.escape(c) for c in _LETTER_CHARS)
 # Runs of capitalised Latin words joined by a space or hyphen: the places a name may hide.
