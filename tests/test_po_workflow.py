@@ -522,3 +522,61 @@ def test_second_po_qa_pass_points(project: Path) -> None:
     result = steppe("glossary", "import", "--glossary", "glossary", "--lang", "ru", "ru.csv")
     assert result.code == 0, result.err
     assert "entry 'tokyo': fuzzy [ru]: not applied" in result.err
+
+
+def test_an_entry_under_review_does_not_block_the_export(project: Path) -> None:
+    """A reviewed main message beside a fuzzy variants message was skipped by the import
+    (the entry is under review) and then made `po export` refuse ("import these catalogs
+    first"); so did variants beside an empty main message, which the import ignored with no
+    word. Both wait in the catalog now, with their marks."""
+    ru = catalog(project / "locales", "ru")
+    text = ru.read_text(encoding="utf-8")
+    text = text.replace('msgstr "Москва"\n', 'msgstr "г. Москва"\n', 1)
+    text = text.replace('msgctxt "moscow|variants"', '#, fuzzy\nmsgctxt "moscow|variants"', 1)
+    text = text.replace('msgstr "Улан-Батор"', 'msgstr ""', 1)
+    old = 'msgstr "Урга | historic | note: до 1924 года"'
+    assert old in text
+    text = text.replace(old, 'msgstr ""\n"Урга | historic | note: до 1924 года\\n"\n'
+                             '"Улан Батор | deprecated"', 1)
+    ru.write_text(text, encoding="utf-8")
+    result = steppe("po", "import", "--glossary", "glossary")
+    assert result.code == 0 and "0 entries changed" in result.out
+    assert "entry 'ulaanbaatar': variants [ru]: not applied, as the main message is empty" \
+        in result.err
+    result = steppe("po", "export", "--glossary", "glossary")
+    assert result.code == 0, result.err
+    po = polib.pofile(str(ru))
+    assert po.find("moscow", by="msgctxt").msgstr == "г. Москва"
+    assert "fuzzy" in po.find("moscow|variants", by="msgctxt").flags
+    assert "Улан Батор | deprecated" in po.find("ulaanbaatar|variants", by="msgctxt").msgstr
+
+
+def test_an_editors_catalog_comes_back_as_it_saved_it(project: Path) -> None:
+    """CRLF line ends, a byte order mark, "Language: ru_RU" and the header's field order of
+    an editor's save were rewritten by the next `po export`."""
+    ru = catalog(project / "locales", "ru")
+    text = ru.read_text(encoding="utf-8").replace('"Language: ru\\n"', '"Language: ru_RU\\n"')
+    assert '"Language: ru_RU\\n"' in text
+    head, _, rest = text.partition('"Plural-Forms:')
+    plural, _, rest = rest.partition("\n")
+    text = head + '"X-Generator: Poedit 3.4.2\\n"\n"Plural-Forms:' + plural + "\n" + rest
+    saved = ("\ufeff" + text.replace("\n", "\r\n")).encode("utf-8")
+    ru.write_bytes(saved)
+    result = steppe("po", "export", "--glossary", "glossary")
+    assert result.code == 0, result.err
+    assert ru.read_bytes() == saved
+
+
+def test_a_tbx_import_with_lang_brings_that_language_only(project: Path) -> None:
+    """`glossary import --lang ru file.tbx` applied the file's Mongolian edits too."""
+    assert steppe("glossary", "export", "--glossary", "glossary", "--format", "tbx",
+                  "-o", "all.tbx").code == 0
+    tbx = project / "all.tbx"
+    data = tbx.read_text(encoding="utf-8")
+    assert ">Улаанбаатар<" in data and ">Москва<" in data
+    tbx.write_text(data.replace(">Улаанбаатар<", ">Улаанбаатарх<", 1)
+                   .replace(">Москва<", ">Москва-град<", 1), encoding="utf-8")
+    result = steppe("glossary", "import", "--glossary", "glossary", "--lang", "ru", "all.tbx")
+    assert result.code == 0, result.err
+    places = (project / "glossary" / "places.toml").read_text(encoding="utf-8")
+    assert "Москва-град" in places and "Улаанбаатарх" not in places

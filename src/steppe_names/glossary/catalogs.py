@@ -267,7 +267,7 @@ def plan_export(source: Source, langs: Sequence[str], out: Path, *, update: bool
                 report.pending.append(problem)
             elif not force:
                 problems.append(problem)
-        text = po_format.dumps(merged)
+        text = _as_saved(po_format.dumps(merged), old_text)
         report.files += [PlannedFile(path, text.encode("utf-8"), text != old_text), record]
     if problems:
         if unreadable:  # a conflict waits for the import, which needs a readable catalog
@@ -280,6 +280,16 @@ def plan_export(source: Source, langs: Sequence[str], out: Path, *, update: bool
         problems.append(Problem(str(out), 0, "", f"nothing was written: {advice}"))
         raise GlossaryError(problems)
     return report
+
+
+def _as_saved(text: str, saved: str) -> str:
+    """`text` with the line ends and the byte order mark the catalog was saved with (an
+    editor on Windows writes CRLF: an export that wrote LF changed every line)."""
+    if "\r\n" in saved:
+        text = text.replace("\n", "\r\n")
+    if saved.startswith("\ufeff"):
+        text = "\ufeff" + text
+    return text
 
 
 def _planned(path: Path, data: bytes) -> PlannedFile:
@@ -473,6 +483,13 @@ def _apply_one(entry: Entry, unit: Translation, include_fuzzy: bool,
     if unit.variants is None or (unit.preferred == "" and old_preferred is not None):
         listed = None
         variants = [t for t in old_terms if t.status != "preferred"]
+        known = {po_format.format_variant(t) for t in old_terms}
+        if unit.variants is not None and any(line.strip() not in known
+                                             for _, line in unit.variant_lines):
+            report.warnings.append(Problem(unit.file, unit.variants_line, entry.id,
+                                           f"variants [{lang}]: not applied, as the main "
+                                           f"message is empty (untranslated): write the "
+                                           f"preferred term there too"))
     else:
         listed = _read_variant_lines(entry, unit, old_terms, problems)
         variants = [t for t in listed if t.status != "preferred"]

@@ -432,9 +432,15 @@ def header_fields(lang: str | None, date: str,
                     "Last-Translator": f"{PROJECT} glossary export",
                     "Language-Team": LANGUAGE_NAMES[lang]}
     kept = {k: v for k, v in existing if k not in _OWNED_FIELDS}
+    written = dict(existing).get("Language", "")
+    if lang and written.replace("-", "_").split("_")[0] == lang:
+        ours["Language"] = written  # a tool's own spelling of it (ru_RU) stays
     values = {**defaults, **kept, **ours}
     ordered = [(k, values[k]) for k in _HEADER_ORDER if k in values]
     ordered += [(k, v) for k, v in kept.items() if k not in _HEADER_ORDER]
+    had = [k for k, _ in existing if k in values]
+    if had and set(had) == set(values):  # a whole header, in an editor's order: kept so
+        ordered = [(k, values[k]) for k in had]
     return ordered
 
 
@@ -533,6 +539,12 @@ def merge(existing: polib.POFile, fresh: polib.POFile, *, keep_translations: boo
                                          list(existing.metadata.items())))
     result.metadata_is_fuzzy = fresh.metadata_is_fuzzy
     current = {m.msgctxt: m for m in existing if not m.obsolete}
+    # an entry with a fuzzy message is under review as a whole (`po import` skips it), and
+    # one whose main message is empty waits for it: its other message is kept as the
+    # translator left it, not a conflict that no import can end
+    review = {(m.msgctxt or "").removesuffix(VARIANTS) for m in current.values()
+              if "fuzzy" in m.flags or (not m.msgstr and not (m.msgctxt or "").endswith(
+                  VARIANTS))}  # (or untranslated: variants wait for the preferred term)
     obsolete = {m.msgctxt: m for m in existing if m.obsolete}
     conflicts: list[Conflict] = []
     for new in fresh:
@@ -546,7 +558,9 @@ def merge(existing: polib.POFile, fresh: polib.POFile, *, keep_translations: boo
             continue
         untouched = (synced is not None and "fuzzy" not in old.flags
                      and message_digest(old) in synced.get(new.msgctxt or "", ()))
-        result.append(_merge_message(old, new, keep_translations, conflicts, untouched))
+        under_review = (new.msgctxt or "").removesuffix(VARIANTS) in review
+        result.append(_merge_message(old, new, keep_translations, conflicts, untouched,
+                                     under_review))
     for old in current.values():
         if old.msgstr or old.tcomment:
             result.append(_obsolete(old))
@@ -556,7 +570,8 @@ def merge(existing: polib.POFile, fresh: polib.POFile, *, keep_translations: boo
 
 
 def _merge_message(old: polib.POEntry, new: polib.POEntry, keep_translations: bool,
-                   conflicts: list[Conflict], untouched: bool = False) -> polib.POEntry:
+                   conflicts: list[Conflict], untouched: bool = False,
+                   under_review: bool = False) -> polib.POEntry:
     fuzzy = "fuzzy" in old.flags
     message = polib.POEntry(msgctxt=new.msgctxt, msgid=new.msgid, msgstr=new.msgstr,
                             comment=new.comment, tcomment=new.tcomment,
@@ -583,11 +598,11 @@ def _merge_message(old: polib.POEntry, new: polib.POEntry, keep_translations: bo
             previous = old.previous_msgid if fuzzy and old.previous_msgid else old.msgid
             if previous != new.msgid:
                 message.previous_msgid = previous
-    elif fuzzy and old.msgstr and not _same_msgstr(old, new):
+    elif (fuzzy or under_review) and old.msgstr and not _same_msgstr(old, new):
         # an unapproved suggestion: the glossary cannot hold it, so the catalog keeps it
         message.msgstr = old.msgstr
         message.tcomment = old.tcomment
-        message.flags = ["fuzzy"]
+        message.flags = ["fuzzy"] if fuzzy else []
         if old.previous_msgid and old.previous_msgid != new.msgid:
             message.previous_msgid = old.previous_msgid
     elif not old.msgstr:
@@ -605,10 +620,10 @@ def _merge_message(old: polib.POEntry, new: polib.POEntry, keep_translations: bo
             message.msgstr = old.msgstr
         if same_comment(old.tcomment, new.tcomment):
             message.tcomment = old.tcomment
-        if fuzzy and old.msgstr:  # a reviewer's "needs work" stays, with what it was for
-            message.flags = ["fuzzy"]
-            if old.previous_msgid and old.previous_msgid != new.msgid:
-                message.previous_msgid = old.previous_msgid
+    if fuzzy and not message.flags:  # a reviewer's "needs work" stays, with what it was for
+        message.flags = ["fuzzy"]
+        if old.previous_msgid and old.previous_msgid != new.msgid:
+            message.previous_msgid = old.previous_msgid
     message.flags = [*message.flags, *other_flags]
     return message
 
@@ -616,6 +631,7 @@ def _merge_message(old: polib.POEntry, new: polib.POEntry, keep_translations: bo
 def _obsolete(old: polib.POEntry) -> polib.POEntry:
     return polib.POEntry(msgctxt=old.msgctxt, msgid=old.msgid, msgstr=old.msgstr,
                          tcomment=old.tcomment, obsolete=True,
+                         previous_msgid=old.previous_msgid,  # (msgmerge keeps #~| too)
                          flags=[f for f in old.flags if f == "fuzzy"])
 
 
