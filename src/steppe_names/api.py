@@ -32,7 +32,7 @@ from steppe_names.compile import (
 )
 from steppe_names.folding import fold_key, mark, separators, without_ignorables
 from steppe_names.glossary import Glossary, GlossaryError, Problem, toml_format
-from steppe_names.model import Entry, Mention, checked_language, checked_text
+from steppe_names.model import LANGUAGES, Entry, Mention, checked_language, checked_text
 from steppe_names.scan import scan
 from steppe_names.scripts import hashtag, is_katakana, is_word_letter, one_script
 from steppe_names.stream import BLOCK, segments, split_text
@@ -329,7 +329,13 @@ class Normalizer:
         >>> n.render(text, n.annotate(text), "ru")
         'Улан-Батор'
         """
-        return self._render(text, mentions, to, lang=lang)
+        found = list(mentions)
+        position = 0
+        for mention in found:  # (normalize's own mentions need no such check)
+            if mention.start < position or text[mention.start:mention.end] != mention.text:
+                raise ValueError(_foreign(mention, text, 0, mention.start < position))
+            position = mention.end
+        return self._render(text, found, to, lang=lang)
 
     def _render(self, text: str, mentions: Iterable[Mention], to: str, offset: int = 0,
                 before: str = "", after: str = "", lang: str | None = None) -> str:
@@ -342,10 +348,11 @@ class Normalizer:
         length = len(text)
         position = 0
         previous: Mention | None = None
+        previous_changed = False
+        # what `_fitted` and `_sentence_case` look at, so that most mentions skip them
+        agreeing, after_langs, heads = _any_agreeing(), _after_languages(), _generic_heads(to)
         for mention in found:
             start, end = mention.start - offset, mention.end - offset
-            if start < position or text[start:end] != mention.text:
-                raise ValueError(_foreign(mention, text, offset, start < position))
             replacement = known.get((mention.entry_id, mention.text, mention.role,
                                      mention.case, to))  # (`replacement`, inlined)
             if replacement is None:
@@ -361,10 +368,12 @@ class Normalizer:
                     if mention.text[-1:] == "." and replacement[-1:] != "." and _ends_sentence(
                             text[end:end + 2] if end + 2 <= length else text[end:] + after):
                         replacement += "."  # "Подписал Путин В." -> "... Vladimir Putin."
-                    replacement = _sentence_case(
-                        replacement, mention.text, to,
-                        text[max(0, start - 3):start] if start >= 3 else before + text[:start],
-                        offset + start, left in _HASH)
+                    if heads is not None or (replacement[:1].islower()
+                                             and mention.text[:1].isupper()):
+                        replacement = _sentence_case(
+                            replacement, mention.text, to,
+                            text[max(0, start - 3):start] if start >= 3
+                            else before + text[:start], offset + start, left in _HASH)
             gap = text[position:start]
             if (mention.role == "abbr" and previous is not None and chosen
                     and replacement == chosen[-1] and previous.entry_id == mention.entry_id
@@ -378,11 +387,19 @@ class Normalizer:
                        and _takes_article(mention.text)
                        and self._article_free(mention.entry_id))
             articles.append(article)
-            pieces.append(_fitted(gap, to, article, previous, chosen[-2] if previous else "",
-                                  mention, replacement))
+            changed = replacement != mention.text
+            if article:  # (`_fitted`, inlined: most gaps need none of it)
+                gap = _without_article(gap)
+            if changed and gap[-1:] == " " and gap[
+                    gap.rfind(" ", 0, len(gap) - 1) + 1:-1].lower() in agreeing:
+                gap = _fit_before(gap, mention.lang or to, replacement)
+            if previous_changed and previous is not None and gap[:1] == " " and (
+                    previous.lang or to) in after_langs:
+                gap = _fit_after(gap, previous.lang or to, chosen[-2])
+            pieces.append(gap)
             pieces.append(replacement)
             position = end
-            previous = mention
+            previous, previous_changed = mention, changed
         pieces.append(_fitted(text[position:], to, False, previous,
                               chosen[-1] if previous else "", None, ""))
         assembled = "".join(pieces), pieces
@@ -733,40 +750,65 @@ def _fitted(gap: str, to: str, article: bool, previous: Mention | None, previous
     postposition after one, in the form the new name takes ("во Внешней Монголии" -> "в
     Монголии", "an Outer Mongolia delegation" -> "a Mongolia delegation", "Их Хүрээ рүү" ->
     "Улаанбаатар луу"). The words around a name are in its language (the mention's), which
-    may not be `to`."""
+    may not be `to`. (`Normalizer._render` does the same inline.)"""
     if article:
         gap = _without_article(gap)
-    before = _agreement(following.lang or to)[0] if following is not None else ()
-    after = _agreement(previous.lang or to)[1] if previous is not None else ()
-    if (before and following is not None and following_as != following.text and following_as
-            and gap[-1:].isspace()):
-        found = _LAST_WORD.search(gap, max(0, len(gap) - 12))
-        if found and found.group(1).lower() in _agreeing_words(following.lang or to):
-            written = found.group(1)
-            word = following_as.split(None, 1)[0]
-            for rule in before:
-                if written.lower() in rule.words:
-                    fits = (rule.when.search(word) is not None
-                            and not (rule.unless and rule.unless.search(word)))
-                    new = _as_written(rule.form if fits else rule.otherwise, written)
-                    if new != written:
-                        gap = gap[:found.start(1)] + new + gap[found.end(1):]
-                    break
-    if (after and previous is not None and previous_as != previous.text and previous_as
-            and gap[:1].isspace()):
-        found = _FIRST_WORD.match(gap[:16])
-        if found and found.group(2).lower() in _agreeing_words(previous.lang or to):
-            written = found.group(2)
-            last = previous_as.rsplit(None, 1)[-1]
-            for post in after:
-                if written.lower() in post.words:
-                    harmony = _mongolian().harmony_classes(last.lower())[0]
-                    table = post.after_r if last[-1:].lower() == "р" else post.forms
-                    new = _as_written(table[harmony], written)
-                    if new != written:
-                        gap = gap[:found.start(2)] + new + gap[found.end(2):]
-                    break
+    if following is not None and following_as and following_as != following.text:
+        gap = _fit_before(gap, following.lang or to, following_as)
+    if previous is not None and previous_as and previous_as != previous.text:
+        gap = _fit_after(gap, previous.lang or to, previous_as)
     return gap
+
+
+def _fit_before(gap: str, lang: str, name: str) -> str:
+    """`gap` with its last word, a preposition or an article of `lang`, in the form that
+    goes before `name` (rules/<lang>.toml [[agreement.before]])."""
+    rules = _agreement(lang)[0]
+    found = _LAST_WORD.search(gap, max(0, len(gap) - 12)) if rules else None
+    if found is None:
+        return gap
+    written = found.group(1)
+    lower = written.lower()
+    for rule in rules:
+        if lower in rule.words:
+            word = name.split(None, 1)[0]
+            fits = rule.when.search(word) is not None and not (
+                rule.unless and rule.unless.search(word))
+            new = _as_written(rule.form if fits else rule.otherwise, written)
+            return gap[:found.start(1)] + new + gap[found.end(1):]
+    return gap
+
+
+def _fit_after(gap: str, lang: str, name: str) -> str:
+    """`gap` with its first word, a postposition of `lang`, in the form that goes after
+    `name`: by its vowel harmony, and after р (rules/mn.toml [[agreement.after]])."""
+    rules = _agreement(lang)[1]
+    found = _FIRST_WORD.match(gap[:16]) if rules else None
+    if found is None:
+        return gap
+    written = found.group(2)
+    lower = written.lower()
+    for post in rules:
+        if lower in post.words:
+            last = name.rsplit(None, 1)[-1]
+            harmony = _mongolian().harmony_classes(last.lower())[0]
+            table = post.after_r if last[-1:].lower() == "р" else post.forms
+            new = _as_written(table[harmony], written)
+            return gap[:found.start(2)] + new + gap[found.end(2):]
+    return gap
+
+
+@cache
+def _any_agreeing() -> frozenset[str]:
+    """The words that may agree with a name in any language (`_render` calls `_fitted`
+    only for a gap that ends in one, or follows a replaced name)."""
+    return frozenset().union(*(_agreeing_words(lang) for lang in LANGUAGES))
+
+
+@cache
+def _after_languages() -> frozenset[str]:
+    """The languages with a word that agrees with the name before it."""
+    return frozenset(lang for lang in LANGUAGES if _agreement(lang)[1])
 
 
 @cache

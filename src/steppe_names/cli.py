@@ -656,11 +656,27 @@ def build_parser() -> argparse.ArgumentParser:
     schemes.add_argument("--lang", choices=LANGUAGES, help="only this source language")
     schemes.set_defaults(run=cmd_schemes)
 
-    glossary = commands.add_parser("glossary", help="work with glossary files")
+    glossary = commands.add_parser(
+        "glossary", help="work with glossary files",
+        description="Check glossary files, and bring them to and from the terminology "
+                    "formats translators' tools read (TBX, CSV, TSV); `steppe-names glossary "
+                    "ACTION --help` says more of each.")
     glossary_commands = glossary.add_subparsers(dest="glossary_command", metavar="ACTION")
     validate = glossary_commands.add_parser(
-        "validate", help="check glossary files (the bundled glossary when none are given)")
-    validate.add_argument("paths", nargs="*", metavar="PATH")
+        "validate", help="check glossary files (the bundled glossary when none are given)",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Check glossary files as every command loads them: TOML syntax, fields, "
+                    "scripts, one preferred term per language, no form claimed by two "
+                    "entries. A .po catalog among the paths is checked as applied over the "
+                    "TOML files given (over the bundled glossary when none are).",
+        epilog="""examples:
+  steppe-names glossary validate                       the bundled glossary
+  steppe-names glossary validate my-glossary/          every *.toml in a folder
+  steppe-names glossary validate g.toml locales/ru/LC_MESSAGES/steppe_names.po
+
+exit status: 0 valid; 2 a problem, each said as FILE:LINE: entry 'id': what is wrong""")
+    validate.add_argument("paths", nargs="*", metavar="PATH",
+                          help="TOML files or folders of them, and .po catalogs")
     validate.set_defaults(run=cmd_glossary_validate)
     glossary.set_defaults(run=lambda _args: _usage(glossary))
 

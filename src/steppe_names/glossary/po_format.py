@@ -803,6 +803,9 @@ def read(path: str | Path, shown: str | None = None) -> tuple[polib.POFile, str]
         raise GlossaryError([Problem(shown, 0, "", "no such file")]) from None
     except OSError as error:
         raise GlossaryError([Problem(shown, 0, "", f"cannot read: {error.strerror}")]) from None
+    if raw[:4] in (b"\xde\x12\x04\x95", b"\x95\x04\x12\xde"):  # GNU gettext's magic number
+        raise GlossaryError([Problem(shown, 0, "", "a compiled catalog (.mo), which is made "
+                                     "from the .po file: give the .po file")])
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
