@@ -350,7 +350,7 @@ class Normalizer:
         previous: Mention | None = None
         previous_changed = False
         # what `_fitted` and `_sentence_case` look at, so that most mentions skip them
-        agreeing, after_langs, heads = _any_agreeing(), _after_languages(), _generic_heads(to)
+        tails, after_langs, heads = _before_tails(), _after_languages(), _generic_heads(to)
         for mention in found:
             start, end = mention.start - offset, mention.end - offset
             replacement = known.get((mention.entry_id, mention.text, mention.role,
@@ -390,8 +390,7 @@ class Normalizer:
             changed = replacement != mention.text
             if article:  # (`_fitted`, inlined: most gaps need none of it)
                 gap = _without_article(gap)
-            if changed and gap[-1:] == " " and gap[
-                    gap.rfind(" ", 0, len(gap) - 1) + 1:-1].lower() in agreeing:
+            if changed and (gap[-3:] in tails or gap[-4:] in tails):
                 gap = _fit_before(gap, mention.lang or to, replacement)
             if previous_changed and previous is not None and gap[:1] == " " and (
                     previous.lang or to) in after_langs:
@@ -799,24 +798,20 @@ def _fit_after(gap: str, lang: str, name: str) -> str:
 
 
 @cache
-def _any_agreeing() -> frozenset[str]:
-    """The words that may agree with a name in any language (`_render` calls `_fitted`
-    only for a gap that ends in one, or follows a replaced name)."""
-    return frozenset().union(*(_agreeing_words(lang) for lang in LANGUAGES))
+def _before_tails() -> frozenset[str]:
+    """How a gap ends when its last word may agree with the name after it, in any language
+    and case: " во ", "An ", ... (`_render` calls `_fit_before` only for those; the words
+    are short, so the last three or four characters tell)."""
+    words = {w for lang in LANGUAGES for rule in _agreement(lang)[0] for w in rule.words}
+    cased = {form for w in words for form in (w, w.capitalize(), w.upper())}
+    return frozenset(t[-n:] for w in cased for t in (f" {w} ", f"({w} ", f"\n{w} ", f"«{w} ")
+                     for n in (3, 4) if len(t) >= n and (n == len(t) or len(w) + 1 >= n))
 
 
 @cache
 def _after_languages() -> frozenset[str]:
     """The languages with a word that agrees with the name before it."""
     return frozenset(lang for lang in LANGUAGES if _agreement(lang)[1])
-
-
-@cache
-def _agreeing_words(lang: str) -> frozenset[str]:
-    """Every word that may agree with a name in `lang` (a quick test before `_fitted`'s)."""
-    before, after = _agreement(lang)
-    return frozenset({w for rule in before for w in rule.words}
-                     | {w for post in after for w in post.words})
 
 
 @cache
