@@ -504,7 +504,8 @@ def test_a_mention_record_must_be_whole_to_be_read_back() -> None:
                             ({k: v for k, v in record.items() if k != "id"}, "needs 'id'"),
                             ({**record, "start": "14"}, "are offsets"),
                             ({**record, "end": 23}, "characters long"),
-                            ({**record, "ambiguous": "no"}, "true or false")]:
+                            ({**record, "ambiguous": "no"}, "true or false"),
+                            ({**record, "alternatives": "abc"}, "a list of entry ids")]:
         with pytest.raises(ValueError, match=message):
             Mention.from_dict(broken)
 
@@ -552,6 +553,12 @@ def test_the_indefinite_article_follows_the_new_name(normalizer: Normalizer) -> 
     assert normalizer.normalize(text, "en") == (
         "A Mongolia delegation, an Ulaanbaatar caravan, a Soviet Union army, a USSR army "
         "and a Mongolian People's Republic envoy.")
+    # found by a regression hunt: capitals, a letter label, the text's start, quotes
+    for written, expected in [("AN OUTER MONGOLIA DELEGATION", "A MONGOLIA DELEGATION"),
+                              ("SHE MET A URGA CARAVAN.", "SHE MET AN ULAANBAATAR CARAVAN."),
+                              ("Vitamin A Urga caravan", "Vitamin A Ulaanbaatar caravan"),
+                              ("a Urga caravan", "an Ulaanbaatar caravan")]:
+        assert normalizer.normalize(written, "en") == expected
 
 
 def test_library_points_from_a_pipeline_qa_pass(normalizer: Normalizer, tmp_path: Path

@@ -446,6 +446,13 @@ def test_an_old_catalog_does_not_revert_what_changed_in_the_glossary_since(proje
     assert "+ preferred 'Москва-град'" in result.out and "Улан Батор" not in result.out
     assert "entry 'ulaanbaatar': [ru] not applied: unchanged since" in result.err
     assert ("Улан Батор", "admitted", (), "") in ru_terms(project / "glossary", "ulaanbaatar")
+    # a copy saved elsewhere (sent back by mail) is judged by the project's record too
+    ru.write_bytes(taken)
+    elsewhere = project / "from-mail.po"
+    elsewhere.write_bytes(taken)
+    result = steppe("po", "import", "--glossary", "glossary", str(elsewhere))
+    assert result.code == 0, result.err
+    assert "not applied: unchanged since" in result.err and "Улан Батор" not in result.out
     # a record written for another glossary is not this one's: every difference counts
     other = project / "other"
     shutil.copytree(project / "glossary", other)

@@ -183,6 +183,15 @@ def test_a_preposition_takes_the_form_of_the_new_name(normalizer: Normalizer) ->
     text = "О Номонханском инциденте. Номонханский инцидент начался. Тема: Номонханский инцидент."
     assert normalizer.normalize(text, "ru") == (
         "О боях на Халхин-Голе. Бои на Халхин-Голе начался. Тема: бои на Халхин-Голе.")
+    # found by a regression hunt: the text's start, a quote, spaces, capitals, a dialogue
+    for written, expected in [("О Урге говорили.", "Об Улан-Баторе говорили."),
+                              ('"о Урге" говорили.', '"об Улан-Баторе" говорили.'),
+                              ("Мы говорили о\u00a0Урге.", "Мы говорили об\u00a0Улан-Баторе."),
+                              ("МЫ ГОВОРИЛИ О УРГЕ.", "МЫ ГОВОРИЛИ ОБ УЛАН-БАТОРЕ."),
+                              ("— Nomonhan Incident начался.", "— Бои на Халхин-Голе начался."),
+                              ("«Ура!» Nomonhan Incident начался.",
+                               "«Ура!» Бои на Халхин-Голе начался.")]:
+        assert normalizer.normalize(written, "ru") == expected
 
 
 def test_a_river_name_declines_with_the_word_river(normalizer: Normalizer) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -85,3 +86,25 @@ def test_an_article_before_a_name_at_a_cut_goes_with_it(normalizer: Normalizer) 
     text += "q" * (length - len(text))
     assert text[cut:cut + 7] == "Russian"
     assert "z Russia delegation.q" in normalizer.normalize(text, "en")
+
+
+def test_a_cut_keeps_the_words_that_agree_with_a_name(normalizer: Normalizer,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found by a regression hunt: at a block cut (texts over a block stream), "во Внешней
+    Монголии", "a Urga caravan", "Их Хүрээ рүү" and a sentence's capital lost what the rest
+    of the text gets. A line is now cut after a sentence's end, and the next segment sees
+    the characters before it."""
+    import functools
+
+    import steppe_names.api as api
+    from steppe_names import stream
+
+    sentences = ["Мы говорили о Урге вчера.", "Он жил во Внешней Монголии долго.",
+                 "Lake Khasan lies east of here.", "They signed in the Russian Federation.",
+                 "She met a Urga caravan there.", "Их Хүрээ рүү явсан."]
+    body = " ".join(sentences * 40)
+    texts = [body + " " + "ab " * k for k in range(0, 120, 7)]
+    whole = {(text, to): normalizer.normalize(text, to) for text in texts for to in ("ru", "en")}
+    monkeypatch.setattr(api, "segments", functools.partial(stream.segments, block=1000))
+    for (text, to), expected in whole.items():
+        assert normalizer.normalize(text, to) == expected

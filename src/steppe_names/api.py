@@ -314,7 +314,7 @@ class Normalizer:
         for segment in segments(self.index, chunks, lang, fuzzy=self.fuzzy):
             if held is not None:  # its neighbour on the right is now known
                 yield self._render(held[1], held[2], to, held[0], before, segment[1][:2], lang)
-                before = held[1][-1:] or before
+                before = (before + held[1])[-8:]  # (what the next segment's start sees)
             held = segment
         if held is not None:
             yield self._render(held[1], held[2], to, held[0], before, "", lang)
@@ -339,6 +339,8 @@ class Normalizer:
 
     def _render(self, text: str, mentions: Iterable[Mention], to: str, offset: int = 0,
                 before: str = "", after: str = "", lang: str | None = None) -> str:
+        """`render` of a segment of a stream at `offset`, `before` and `after` the text on
+        either side of it (a few characters)."""
         checked_language(to, "to", optional=False)
         found = list(mentions)
         chosen: list[str] = []
@@ -358,7 +360,7 @@ class Normalizer:
             if replacement is None:
                 replacement = self.replacement(mention, to)
             if replacement != mention.text:
-                left = text[start - 1] if start > 0 else before
+                left = text[start - 1] if start > 0 else before[-1:]
                 right = text[end] if end < length else after[:1]
                 if left in _HASH:
                     replacement = _as_tag(replacement, mention.text, text, start)
@@ -372,8 +374,8 @@ class Normalizer:
                                              and mention.text[:1].isupper()):
                         replacement = _sentence_case(
                             replacement, mention.text, to,
-                            text[max(0, start - 3):start] if start >= 3
-                            else before + text[:start], offset + start, left in _HASH)
+                            text[max(0, start - 4):start] if start >= 4
+                            else (before + text[:start])[-4:], offset + start, left in _HASH)
             gap = text[position:start]
             if (mention.role == "abbr" and previous is not None and chosen
                     and replacement == chosen[-1] and previous.entry_id == mention.entry_id
@@ -390,7 +392,8 @@ class Normalizer:
             changed = replacement != mention.text
             if article:  # (`_fitted`, inlined: most gaps need none of it)
                 gap = _without_article(gap)
-            if changed and (gap[-3:] in tails or gap[-4:] in tails):
+            if changed and (gap[-3:] in tails or gap[-4:] in tails or gap[-5:] in tails
+                            or (len(gap) < 3 and gap in tails)):
                 gap = _fit_before(gap, mention.lang or to, replacement)
             if previous_changed and previous is not None and gap[:1] == " " and (
                     previous.lang or to) in after_langs:
@@ -734,9 +737,10 @@ _LAST_WORD = re.compile(r"(?<![\w\-])(\w+)(\s+)$")
 _FIRST_WORD = re.compile(r"^(\s+)(\w+)(?![\w\-])")
 
 
-def _as_written(new: str, written: str) -> str:
-    """`new` in the case `written` has: ВО -> В, Во -> В, An -> A."""
-    if len(written) > 1 and written.isupper():
+def _as_written(new: str, written: str, capitals: bool = False) -> str:
+    """`new` in the case `written` has: ВО -> В, Во -> В, An -> A; a one-letter word in
+    capitals next to a name in capitals (`capitals`) is all capitals: О УРГЕ -> ОБ."""
+    if written.isupper() and (len(written) > 1 or capitals):
         return new.upper()
     return new[:1].upper() + new[1:] if written[:1].isupper() else new
 
@@ -768,14 +772,25 @@ def _fit_before(gap: str, lang: str, name: str) -> str:
         return gap
     written = found.group(1)
     lower = written.lower()
+    word = name.split(None, 1)[0]
+    if written[:1].isupper() and not _capitalised_here(gap[:found.start(1)], word):
+        return gap  # "Vitamin A Urga": a capital inside a sentence, not the article
     for rule in rules:
         if lower in rule.words:
-            word = name.split(None, 1)[0]
             fits = rule.when.search(word) is not None and not (
                 rule.unless and rule.unless.search(word))
-            new = _as_written(rule.form if fits else rule.otherwise, written)
+            new = _as_written(rule.form if fits else rule.otherwise, written, word.isupper())
             return gap[:found.start(1)] + new + gap[found.end(1):]
     return gap
+
+
+def _capitalised_here(preceding: str, word: str) -> bool:
+    """May a word be written with a capital after `preceding`: at a sentence's start, or in
+    a text in capitals (the word before it, or the name after it)?"""
+    if not preceding.strip() or _SENTENCE_START.search(preceding[-4:]):
+        return True
+    last = preceding.split()[-1]
+    return (len(last) > 1 and last.isupper()) or (len(word) > 1 and word.isupper())
 
 
 def _fit_after(gap: str, lang: str, name: str) -> str:
@@ -792,7 +807,7 @@ def _fit_after(gap: str, lang: str, name: str) -> str:
             last = name.rsplit(None, 1)[-1]
             harmony = _mongolian().harmony_classes(last.lower())[0]
             table = post.after_r if last[-1:].lower() == "р" else post.forms
-            new = _as_written(table[harmony], written)
+            new = _as_written(table[harmony], written, last.isupper())
             return gap[:found.start(2)] + new + gap[found.end(2):]
     return gap
 
@@ -804,8 +819,9 @@ def _before_tails() -> frozenset[str]:
     are short, so the last three or four characters tell)."""
     words = {w for lang in LANGUAGES for rule in _agreement(lang)[0] for w in rule.words}
     cased = {form for w in words for form in (w, w.capitalize(), w.upper())}
-    return frozenset(t[-n:] for w in cased for t in (f" {w} ", f"({w} ", f"\n{w} ", f"«{w} ")
-                     for n in (3, 4) if len(t) >= n and (n == len(t) or len(w) + 1 >= n))
+    made = {f"{before}{w}{space}" for w in cased for before in _TAIL_BEFORE
+            for space in (" ", "  ", "\u00a0", "\t")}
+    return frozenset(t[-n:] for t in made for n in (2, 3, 4, 5) if len(t) >= n)
 
 
 @cache
@@ -856,13 +872,14 @@ def _as_tag(replacement: str, written: str, text: str, start: int) -> str:
     return written if _TAG_BREAKS.search(written) else hashtag(replacement)
 
 
-_SENTENCE_START = re.compile(r"(?:[.!?…。！？]\s+|\n\s*|[«\"“„]\s*)$")
+_SENTENCE_START = re.compile(r"(?:[.!?…。！？][\"'»”’)]*\s+|\n\s*|[«\"“„]\s*|^[—–]\s+|\n[—–]\s+)$")
+_TAIL_BEFORE = ("", " ", "(", "\n", "«", '"', "“", "„", "\t", "\u00a0")  # (`_before_tails`)
 
 
 def _starts_sentence(preceding: str, position: int) -> bool:
-    """Does a mention at `position` begin a sentence, by the (up to) three characters before
-    it: nothing but spaces from the text's start, a line's start, a sentence's end and a
-    space, or an opening quote?"""
+    """Does a mention at `position` begin a sentence, by the (up to) four characters before
+    it: nothing but spaces from the text's start, a line's start, a sentence's end (and a
+    closing quote) and a space, an opening quote, or a dialogue's dash?"""
     if not preceding.strip():
         return position == len(preceding) or "\n" in preceding
     return _SENTENCE_START.search(preceding) is not None

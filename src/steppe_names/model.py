@@ -164,7 +164,10 @@ class Mention(NamedTuple):
             strings = [record[key] for key in ("text", "id", "canonical", "lang", "how")]
             status = record.get("status", "admitted")
             ambiguous = record.get("ambiguous", False)
-            alternatives = tuple(record.get("alternatives", ()))
+            alternatives = record.get("alternatives", ())
+            if isinstance(alternatives, str) or not isinstance(alternatives, list | tuple):
+                raise ValueError("a mention record's alternatives are a list of entry ids")
+            alternatives = tuple(alternatives)
             case, role = record.get("case", ""), record.get("role", "")
         except KeyError as missing:
             raise ValueError(f"a mention record needs {missing}") from None

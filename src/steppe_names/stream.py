@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import codecs
 import itertools
+import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
@@ -32,18 +33,33 @@ BLOCK = 1 << 20  # code points scanned at a time (~1-3 MB of UTF-8)
 
 
 _LINE_REACH = 1 << 16  # how far back a cut looks for a newline
+_SENTENCE_REACH = 1 << 12  # ... and then for a sentence's end
+_SENTENCE_END = re.compile(r"[.!?…。！？][\"'»”’)]*[ \u3000]+")
+
+
+def _last_sentence_end(text: str, low: int, high: int) -> int:
+    """Where the last sentence that ends in text[low:high] ends (after the spaces that
+    follow its stop), or -1."""
+    found = -1
+    for match in _SENTENCE_END.finditer(text, low, high):
+        found = match.end()
+    return found
 
 
 def _safe_cut(text: str, position: int, floor: int) -> int:
     """Where to cut `text` at most at `position` (and after `floor`): after the last newline
     not far before it, where no name, no article and no hashtag reaches across; in a long
-    line, after a space (one word back: an article or a preposition stays with the name
-    after it); never between a base character and its marks, nor right after an
-    invisible character (a soft hyphen, a zero-width space: the scan of the next segment
-    must see the letter before it, to tell whether a name there starts a word)."""
+    line, after the last sentence's end, else after a space (one word back: an article or a
+    preposition stays with the name after it); never between a base character and its
+    marks, nor right after an invisible character (a soft hyphen, a zero-width space: the
+    scan of the next segment must see the letter before it, to tell whether a name there
+    starts a word)."""
     newline = text.rfind("\n", max(floor, position - _LINE_REACH), position)
     if newline >= 0:
         return newline + 1
+    stop = _last_sentence_end(text, max(floor, position - _SENTENCE_REACH), position)
+    if stop > floor:  # between sentences: no article or preposition reaches across
+        return stop
     low = max(floor, position - 256)
     space = text.rfind(" ", low, position)
     if space >= 0:

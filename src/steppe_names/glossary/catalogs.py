@@ -397,7 +397,12 @@ def read_catalogs(paths: Sequence[str | Path], source: Source | None = None
             continue
         languages[lang] = shown
         units, unit_problems = po_format.translations(po, text, shown, lang)
-        synced = read_synced(raw, source) if source is not None else None
+        synced = None
+        if source is not None:
+            # beside the file, else the project's own catalog's (a copy sent back by mail)
+            synced = read_synced(raw, source)
+            if synced is None:
+                synced = read_synced(catalog_path(source.default_locales(), lang), source)
         for unit in units:
             unit.synced = synced
         found.extend(units)
