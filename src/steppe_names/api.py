@@ -392,8 +392,9 @@ class Normalizer:
             changed = replacement != mention.text
             if article:  # (`_fitted`, inlined: most gaps need none of it)
                 gap = _without_article(gap)
-            if changed and (gap[-3:] in tails or gap[-4:] in tails or gap[-5:] in tails
-                            or (len(gap) < 3 and gap in tails)):
+            if changed and not (len(gap) > 3 and gap[-4:-1].isalpha()) and (  # (a word of 3+
+                    gap[-3:] in tails or gap[-4:] in tails or gap[-5:] in tails  # letters agrees
+                    or (len(gap) < 3 and gap in tails)):  # with nothing: most gaps end in one)
                 gap = _fit_before(gap, mention.lang or to, replacement)
             if previous_changed and previous is not None and gap[:1] == " " and (
                     previous.lang or to) in after_langs:
