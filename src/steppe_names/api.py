@@ -352,7 +352,8 @@ class Normalizer:
         previous: Mention | None = None
         previous_changed = False
         # what `_fitted` and `_sentence_case` look at, so that most mentions skip them
-        tails, after_langs, heads = _before_tails(), _after_languages(), _generic_heads(to)
+        tails, heads = _before_tails(), _generic_heads(to)
+        after_langs, after_first = _after_languages(), _after_initials()
         for mention in found:
             start, end = mention.start - offset, mention.end - offset
             replacement = known.get((mention.entry_id, mention.text, mention.role,
@@ -397,7 +398,7 @@ class Normalizer:
                     or (len(gap) < 3 and gap in tails)):  # with nothing: most gaps end in one)
                 gap = _fit_before(gap, mention.lang or to, replacement)
             if previous_changed and previous is not None and gap[:1] == " " and (
-                    previous.lang or to) in after_langs:
+                    previous.lang or to) in after_langs and gap[1:2].lower() in after_first:
                 gap = _fit_after(gap, previous.lang or to, chosen[-2])
             pieces.append(gap)
             pieces.append(replacement)
@@ -823,6 +824,14 @@ def _before_tails() -> frozenset[str]:
     made = {f"{before}{w}{space}" for w in cased for before in _TAIL_BEFORE
             for space in (" ", "  ", "\u00a0", "\t")}
     return frozenset(t[-n:] for t in made for n in (2, 3, 4, 5) if len(t) >= n)
+
+
+@cache
+def _after_initials() -> frozenset[str]:
+    """The first letters of the words that agree with the name before them (a quick test
+    before `_fit_after`)."""
+    return frozenset(w[:1].lower() for lang in LANGUAGES for post in _agreement(lang)[1]
+                     for w in post.words)
 
 
 @cache
