@@ -11,7 +11,6 @@ were not imported yet), with one `file:line: entry 'id': problem` line per probl
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import functools
 import sys
 from collections.abc import Callable, Sequence
@@ -20,7 +19,6 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from steppe_names.errors import UserError
 from steppe_names.glossary import GlossaryError, Problem
-from steppe_names.model import Entry
 
 if TYPE_CHECKING:
     from steppe_names.glossary import catalogs as cat
@@ -287,8 +285,8 @@ def cmd_glossary_import(args: argparse.Namespace) -> int:
         if args.lang:  # only that language's terms come in (it was ignored)
             lang = _one_lang(args, fmt)
             before = {e.id: e for e in source.glossary}
-            new_entries = [_in_language(entry, before.get(entry.id), lang)
-                           for entry in new_entries]
+            new_entries = [cat.with_language(before[entry.id], lang, entry.terms_in(lang))
+                           if entry.id in before else entry for entry in new_entries]
     else:
         lang = _one_lang(args, fmt)
         load = csv_format.load_weblate if fmt == "csv" else csv_format.load_omegat
@@ -308,16 +306,6 @@ def cmd_glossary_import(args: argparse.Namespace) -> int:
     for written in report.written:
         print(f"wrote {_shown(written)}")
     return 0
-
-
-def _in_language(entry: Entry, before: Entry | None, lang: str) -> Entry:
-    """`entry` with only its `lang` terms new: the others as they were (`before`)."""
-    if before is None:
-        return entry
-    terms = [t for t in before.terms if t.lang != lang] + list(entry.terms_in(lang))
-    order = {code: i for i, code in enumerate(("en", "ru", "mn", "ja"))}
-    terms.sort(key=lambda t: order.get(t.lang, 9))  # (stable: each language keeps its order)
-    return dataclasses.replace(before, terms=tuple(terms))
 
 
 # --- wiring -----------------------------------------------------------------------------------

@@ -34,14 +34,14 @@ BLOCK = 1 << 20  # code points scanned at a time (~1-3 MB of UTF-8)
 
 _LINE_REACH = 1 << 16  # how far back a cut looks for a newline
 _SENTENCE_REACH = 1 << 12  # ... and then for a sentence's end
-_SENTENCE_END = re.compile(r"[.!?…。！？][\"'»”’)]*[ \u3000]+")
+_SENTENCE_STOP = re.compile(r"[.!?…。！？][\"'»”’)]*[ \u3000]+")
 
 
 def _last_sentence_end(text: str, low: int, high: int) -> int:
     """Where the last sentence that ends in text[low:high] ends (after the spaces that
     follow its stop), or -1."""
     found = -1
-    for match in _SENTENCE_END.finditer(text, low, high):
+    for match in _SENTENCE_STOP.finditer(text, low, high):
         found = match.end()
     return found
 

@@ -415,7 +415,8 @@ def _ordered(terms: Iterable[Term]) -> list[Term]:
     return [t for status in _STATUS_ORDER for t in terms if t.status == status]
 
 
-def _with_language(entry: Entry, lang: str, terms: Sequence[Term]) -> Entry:
+def with_language(entry: Entry, lang: str, terms: Sequence[Term]) -> Entry:
+    """`entry` with `terms` as its terms in `lang`; the other languages' as they were."""
     others = [t for t in entry.terms if t.lang != lang]
     merged = [t for code in LANGUAGES for t in (terms if code == lang else
                                                  [x for x in others if x.lang == code])]
@@ -559,7 +560,7 @@ def _apply_one(entry: Entry, unit: Translation, include_fuzzy: bool,
             report.warnings.append(Problem(unit.file, unit.preferred_line, entry.id,
                                            f"the name parts in [{entry.id}.{lang}] still say "
                                            f"{key!r}: ask a linguist to update `name`"))
-    return _with_language(entry, lang, new_terms)
+    return with_language(entry, lang, new_terms)
 
 
 def apply_translations(entries: Sequence[Entry], units: Sequence[Translation], *,
