@@ -388,6 +388,50 @@ def test_a_name_alone_after_someone_elses_initials_is_not_the_person(normalizer:
         "Летом 1939 г. Жуков прибыл.")
 
 
+def test_a_family_name_after_another_given_name_is_another_person(normalizer: Normalizer
+                                                                  ) -> None:
+    """"Akie Abe" is the prime minister's wife, "Fyodor Ushakov" the admiral, "Людмила
+    Путина" a singer: the family name alone was linked to the glossary's person (rules/
+    names.toml [another_given_name]). A title before it (President, Prime Minister, Admiral)
+    is no given name; nor is a sentence's first word, another mention's end, or a word of a
+    headline in title case."""
+    text = ("On Tuesday, Akie Abe laid flowers at the memorial.\n"
+            "The ship is named after Fyodor Ushakov, the admiral.\n"
+            "The speech of Deputy PM Alexander Zhukov was long.\n"
+            "Певица Людмила Путина и адмирал Фёдор Ушаков были там.\n")
+    assert spans(normalizer, text) == []
+    kept = ("The meeting of President Putin and Prime Minister Abe went well.\n"
+            "But Putin said no. Marshal Zhukov arrived in Moscow.\n"
+            "Putin Meets Abe In Tokyo\n"
+            "Президент Путин сказал, что Россия Путин. Вчера Путин.\n")
+    assert [m.text for m in normalizer.annotate(kept)] == [
+        "Putin", "Abe", "Putin", "Zhukov", "Moscow", "Putin", "Abe", "Tokyo", "Путин",
+        "Россия", "Путин", "Путин"]
+
+
+def test_an_abbreviation_in_a_code_of_letters_and_digits_is_not_one(normalizer: Normalizer
+                                                                    ) -> None:
+    """UB40 is a band and SCO2 a sensor: "Улан-Батор40" was written. A hashtag's number
+    (#KhalkhinGol85) and a number after a hyphen (СССР-1) stay."""
+    text = "UB40 played in UB. The SCO2 sensor at the SCO summit; USSR-1; #KhalkhinGol85; 2UB."
+    assert normalizer.normalize(text, "ru") == (
+        "UB40 played in Улан-Батор. The SCO2 sensor at the ШОС summit; СССР-1; #ХалхинГол85; "
+        "2UB.")
+
+
+def test_a_full_stop_of_initials_before_the_next_name_of_a_list(normalizer: Normalizer
+                                                               ) -> None:
+    """"Путин В.В. Лукашенко А.Г.": the stop after the initials is no sentence's, as the
+    next name follows. `--to ja` left Putin as written and a second run replaced him."""
+    text = "Документ подписали Путин В.В. Лукашенко А.Г. и другие.\nПодписал Путин В. Затем."
+    for to, putin, lukashenko in (("ja", "ウラジーミル・プーチン", "アレクサンドル・ルカシェンコ"),
+                                  ("en", "Vladimir Putin", "Alexander Lukashenko")):
+        once = normalizer.normalize(text, to)
+        assert once == (f"Документ подписали {putin} {lukashenko} и другие.\n"
+                        f"Подписал {putin}. Затем.")
+        assert normalizer.normalize(once, to) == once
+
+
 def test_hashtags_paths_and_anchors_found_by_the_second_qa_pass(normalizer: Normalizer
                                                                 ) -> None:
     """A hashtag drops what ends one (#MongolianPeople'sRepublic was written); a phrase that

@@ -78,13 +78,41 @@ def test_a_products_and_old_names_are_not_the_place(normalizer: Normalizer) -> N
 def test_a_names_last_kanji_that_begins_the_next_word_is_not_the_names(
         normalizer: Normalizer) -> None:
     """Japanese writes no space: モンゴル国 took the 国 of 国立 "national" and `--to ja` wrote
-    "モンゴル立大学" (rules/ja.toml [bound_heads]). 中国 is no モンゴル国: 中国内陸部 is China."""
+    "モンゴル立大学" (rules/ja.toml [bound_heads]). The name without its head is still found
+    there: 日本国内 is 日本 + 国内 "in Japan" (it was missed). 中国 is no モンゴル国: 中国内陸部
+    is China. 日本国憲法, the Constitution, is a title (a non-mention of the glossary)."""
     text = ("モンゴル国立大学の教授。日本国内の世論。東京都立大学。ロシア連邦保安庁。日本国憲法。"
-            "中国内陸部。モンゴル国の首都。東京都の知事。")
-    assert spans(normalizer, text, "ja") == [("中国", "china"), ("モンゴル国", "mongolia"),
-                                             ("東京都", "tokyo")]
+            "中国内陸部。モンゴル国の首都。東京都の知事。東京都内で、モンゴル国境で。")
+    assert spans(normalizer, text, "ja") == [
+        ("モンゴル", "mongolia"), ("日本", "japan"), ("東京", "tokyo"), ("ロシア", "russia"),
+        ("中国", "china"), ("モンゴル国", "mongolia"), ("東京都", "tokyo"), ("東京", "tokyo"),
+        ("モンゴル", "mongolia")]
     assert normalizer.normalize(text, "ja") == text.replace("モンゴル国の", "モンゴルの") \
         .replace("東京都の", "東京の")
+    assert normalizer.normalize("日本国内で、東京都知事", "en") == "Japan国内で、Tokyo都知事"
     # a firm and a river named as the region and the family are not them
     assert spans(normalizer, "中国電力と安倍川もち。安倍首相。", "ja") == [
         ("安倍", "shinzo-abe")]
+
+
+def test_two_names_written_together_are_not_glued_by_their_replacements(
+        normalizer: Normalizer) -> None:
+    """日本モンゴル首脳会談 (the Japan-Mongolia summit) became "JapanMongolia首脳会談": each
+    replacement was checked against the text, not against its neighbour's replacement. The
+    second is left as written, as a name glued to a letter is."""
+    text = "日本モンゴル首脳会談。在東京ロシア大使館。"
+    assert normalizer.normalize(text, "en") == "Japanモンゴル首脳会談。在Tokyoロシア大使館。"
+    assert normalizer.normalize(text, "ru") == "Японияモンゴル首脳会談。在Токиоロシア大使館。"
+    assert normalizer.normalize(normalizer.normalize(text, "ru"), "ru") == (
+        normalizer.normalize(text, "ru"))
+
+
+def test_a_sentence_after_a_japanese_full_stop_starts_with_a_capital(
+        normalizer: Normalizer) -> None:
+    """Japanese writes no space after 。: "。бои на Халхин-Голе" was left small."""
+    text = "事件は1939年に起きた。ノモンハン事件の研究。「ノモンハン事件」。彼はノモンハン事件を"
+    assert normalizer.normalize(text, "ru") == (
+        "事件は1939年に起きた。Бои на Халхин-Голеの研究。「Бои на Халхин-Голе」。"
+        "彼はбои на Халхин-Голеを")
+    # organisations named after the country are not it
+    assert spans(normalizer, "日本経済新聞によると日本銀行と日本航空は", "ja") == []

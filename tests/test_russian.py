@@ -170,6 +170,11 @@ def test_a_place_name_alone_in_quotation_marks_is_a_title(normalizer: Normalizer
             "Напиток «Байкал», ФК „Сибирь“. Он сказал: «Москва — столица».")
     assert spans(normalizer, text, "ru") == [("Москва", "moscow")]
     assert normalizer.normalize(text, "en") == text.replace("«Москва —", "«Moscow —")
+    # a number or capitalised words after the name are the title's too; a lower-case word
+    # is a quoted sentence's
+    text = ("Телеканал «Россия 24» сообщил. Клуб «Байкал-Энергия» победил. «Москва-Сити», "
+            "отель «Токио Инн». «Россия готова», — сказал он. Данные Банка России.")
+    assert spans(normalizer, text, "ru") == [("Россия", "russia")]
 
 
 def test_a_preposition_takes_the_form_of_the_new_name(normalizer: Normalizer) -> None:

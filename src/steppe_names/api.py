@@ -354,7 +354,7 @@ class Normalizer:
         # what `_fitted` and `_sentence_case` look at, so that most mentions skip them
         tails, heads = _before_tails(), _generic_heads(to)
         after_langs, after_first = _after_languages(), _after_initials()
-        for mention in found:
+        for k, mention in enumerate(found):
             start, end = mention.start - offset, mention.end - offset
             replacement = known.get((mention.entry_id, mention.text, mention.role,
                                      mention.case, to))  # (`replacement`, inlined)
@@ -362,6 +362,9 @@ class Normalizer:
                 replacement = self.replacement(mention, to)
             if replacement != mention.text:
                 left = text[start - 1] if start > 0 else before[-1:]
+                if start == position and previous_changed:
+                    left = chosen[-1][-1:]  # two names written together (日本モンゴル): the
+                    # one before is replaced, so its replacement is the neighbour
                 right = text[end] if end < length else after[:1]
                 if left in _HASH:
                     replacement = _as_tag(replacement, mention.text, text, start)
@@ -369,8 +372,11 @@ class Normalizer:
                     replacement = mention.text
                 else:
                     if mention.text[-1:] == "." and replacement[-1:] != "." and _ends_sentence(
-                            text[end:end + 2] if end + 2 <= length else text[end:] + after):
-                        replacement += "."  # "Подписал Путин В." -> "... Vladimir Putin."
+                            text[end:end + 2] if end + 2 <= length else text[end:] + after) and (
+                            k + 1 == len(found) or found[k + 1].start - offset != end + 1):
+                        # "Подписал Путин В." -> "... Vladimir Putin." (but a name right
+                        # after it is more likely the next of a list: "Путин В.В. Лукашенко")
+                        replacement += "."
                     if heads is not None or (replacement[:1].islower()
                                              and mention.text[:1].isupper()):
                         replacement = _sentence_case(
@@ -486,9 +492,12 @@ class Normalizer:
             while position >= 0 and spans[changed[position]][1] > m_start:
                 touched.append(changed[position])
                 position -= 1
-            if touched and ((m_start, m_end) not in [spans[i] for i in touched]
-                            or _as_tag(self.replacement(m, to), m.text, output, m_start)
-                            != m.text):
+            if not touched:
+                continue
+            replaced = [spans[i] for i in touched]
+            same = (m_start, m_end) in replaced or (  # (or the replacement and the full stop
+                output[m_end:m_end + 1] == "." and (m_start, m_end + 1) in replaced)  # after it)
+            if not same or _as_tag(self.replacement(m, to), m.text, output, m_start) != m.text:
                 unsettled.update(touched)
         return unsettled
 
@@ -882,7 +891,8 @@ def _as_tag(replacement: str, written: str, text: str, start: int) -> str:
     return written if _TAG_BREAKS.search(written) else hashtag(replacement)
 
 
-_SENTENCE_START = re.compile(r"(?:[.!?…。！？][\"'»”’)]*\s+|\n\s*|[«\"“„]\s*|^[—–]\s+|\n[—–]\s+)$")
+_SENTENCE_START = re.compile(r"(?:[.!?…][\"'»”’)]*\s+|[。！？][」』）\"'»”’)]*\s*"  # (Japanese:
+                             r"|\n\s*|[«\"“„「『]\s*|^[—–]\s+|\n[—–]\s+)$")  # no space after 。)
 _TAIL_BEFORE = ("", " ", "(", "\n", "«", '"', "“", "„", "\t", "\u00a0")  # (`_before_tails`)
 
 

@@ -63,7 +63,7 @@ from steppe_names.skeleton import min_length as min_skeleton_length
 from steppe_names.skeleton import skeleton
 
 # Bump when the compiler's output changes for the same inputs (invalidates caches).
-COMPILER_VERSION = "28"
+COMPILER_VERSION = "29"
 
 _STATUS_RANK = {"preferred": 0, "admitted": 1, "deprecated": 2}
 
@@ -267,9 +267,9 @@ def _japanese(entry: Entry, forms: list[Form]) -> Iterator[Form]:
         if not form.block and not form.role and form.how == form.status:  # (hand-written)
             for head, words in ja["bound_heads"].items():
                 if form.text.endswith(head) and form.text[:-len(head)] in own:
-                    for word in words:
-                        yield form._replace(text=form.text + word, how="bound-head",
-                                            block=True)
+                    for word in words:  # ("bound-head:2": the scan may still find 日本)
+                        yield form._replace(text=form.text + word, block=True,
+                                            how=f"bound-head:{len(form.text) - len(head)}")
 
 
 

@@ -276,15 +276,57 @@ _PATH = regex.compile(r"(?:[/~]|\.\.?/).*|.*/.*\.\w{1,5}")
 _TRAILING = ",.;:!?"  # punctuation after an address that is the sentence's
 # Russian and Mongolian write the names of ships, newspapers, channels, teams, firms and
 # brands in quotation marks (крейсер «Москва», телеканал «Россия-1», ФК «Сибирь», напиток
-# «Байкал»): a place name that is all there is between the marks (or with a number, «Россия-1»)
-# is such a title, not the place (Д. Э. Розенталь, "Справочник по правописанию и литературной
-# правке" (2012), §§ 60, 180: names of organisations, publications, products in quotes).
+# «Байкал»): a place name that opens what is between the marks is such a title, not the
+# place, when all that follows it there is a number or up to two capitalised words
+# («Россия-1», «Россия 24», «Байкал-Энергия», «Токио Инн»); a lower-case word is a quoted
+# sentence's («Россия готова к диалогу»). (Д. Э. Розенталь, "Справочник по правописанию и
+# литературной правке" (2012), §§ 60, 180: names of organisations, publications, products
+# in quotes.)
 _OPENING_QUOTES = frozenset("«„\"“")
 _TITLE_QUOTING = frozenset(("ru", "mn"))
-_TITLE_CLOSE = regex.compile(r"(?:[-‐–]\d+)?[»“”\"]")
+_TITLE_CLOSE = regex.compile(r"(?:[-‐– ](?:\d+|\p{Lu}[\p{L}\d]*)){0,2}[»“”\"]")
+# A Japanese name and the first kanji of the next word (日本国 + 内): a block that lets a
+# shorter reading from the same start (日本) be a mention (compile._japanese)
+_BOUND_HEAD = "bound-head:"
 # A Cyrillic capital initial written onto the name, as Mongolian copy writes a patronymic's
 # (Д.Баттулга), after a space, a bracket or the text's start: not "т.е.", "г.", "U.S.", "S. Abe".
 _INITIALS_BEFORE = regex.compile(r"(?:^|[\s(«\"“])(?:[А-ЯЁӨҮ]\.){1,2}$")
+
+
+@cache
+def _another_given_name() -> tuple[frozenset[str], frozenset[str]]:
+    """The languages whose family names alone `_another_persons` looks at, and the titles
+    that are no given name (rules/names.toml [another_given_name])."""
+    table = data_table("names.toml")["another_given_name"]
+    return frozenset(table["langs"]), frozenset(table["titles"])
+
+
+_WORD_BEFORE = regex.compile(r"(?<![\p{L}\p{M}\d'’.\-])(\p{Lu}\p{Ll}+) $")
+_SENTENCE_BEFORE = regex.compile(r"(?:[.!?…][\"'»”’)]*\s+|\n\s*|[«\"“„(—–]\s*)$")
+_LONG_WORD = regex.compile(r"(?<![\p{L}\p{M}])\p{L}{4,}")
+
+
+def _another_persons(text: str, start: int, lang: str, previous_end: int) -> bool:
+    """Is the family name alone at `start` (a space before it) another person's: does a
+    capitalised word that is no title stand before it, in the middle of a sentence, on a
+    line that is not in title case (it has a word of four letters or more in lower case),
+    and not as the end of another mention (`previous_end`)?
+    rules/names.toml [another_given_name]."""
+    langs, titles = _another_given_name()
+    if lang not in langs:
+        return False
+    found = _WORD_BEFORE.search(text[max(0, start - 24):start])
+    if found is None or found.group(1) in titles:
+        return False
+    word = start - 1 - len(found.group(1))  # where that word starts
+    if word <= previous_end or not text[max(0, word - 4):word].strip() or (
+            _SENTENCE_BEFORE.search(text[max(0, word - 4):word])):
+        return False  # another name's end, or a sentence's first word ("But Putin said")
+    line_start = text.rfind("\n", max(0, start - 200), start) + 1
+    line_end = text.find("\n", start, start + 200)
+    words = _LONG_WORD.findall(text, line_start if line_start else max(0, start - 200),
+                               line_end if line_end >= 0 else min(len(text), start + 200))
+    return any(w[0].islower() for w in words)  # (a headline in title case has none)
 
 
 def _in_address(text: str, start: int, end: int) -> bool:
@@ -354,8 +396,9 @@ def _scan(index: Index, text: str, lang: str | _Language, fuzzy: bool, min_start
     cand_info = index.cand_info
     infos = index.infos
     length = len(text)
+    cap = (-1, 0)  # a bound head's start, and where a match from there may end at most
     for start, negative_end, key, some, entry_index, info_index in valid:
-        if start < last_end:
+        if start < last_end or (start == cap[0] and -negative_end > cap[1]):
             continue
         end = -negative_end
         last_end = end
@@ -369,13 +412,17 @@ def _scan(index: Index, text: str, lang: str | _Language, fuzzy: bool, min_start
                 info_index = cand_info[first]
         if entry_index >= 0:  # one candidate: the usual case
             info = infos[info_index]
-            if info.block:
-                continue
         else:
             fitting = some if some is not None else index.candidates(key)
+            info = fitting[0].info
+        if info.block:  # a blocking form: not a mention
+            if info.how.startswith(_BOUND_HEAD):  # 日本国内: not 日本国, but 日本 may be
+                covered.pop()
+                last_end = start
+                cap = (start, start + int(info.how[len(_BOUND_HEAD):]))
+            continue
+        if entry_index < 0:
             chosen = fitting[0]
-            if chosen.info.block:
-                continue  # a blocking form: not a mention
             if len(fitting) > 1:
                 entries = {c.entry for c in fitting}
                 if len(entries) > 1:
@@ -401,12 +448,17 @@ def _scan(index: Index, text: str, lang: str | _Language, fuzzy: bool, min_start
                 after == "." and text[o_end + 1:o_end + 2] not in _SENTENCE_END)) and (
                 _in_address(text, o_start, o_end)):
             continue  # part of a web or e-mail address, a handle or a path
+        if info.role == "abbr" and (after.isdigit() or before.isdigit()):
+            continue  # a code of letters and digits: UB40 (the band), SCO2, 2UB
         if before in _OPENING_QUOTES and info.lang in _TITLE_QUOTING and _TITLE_CLOSE.match(
                 text, o_end):
             continue  # the whole of a title: крейсер «Москва», газета «Байкал», «Россия-1»
         if before == "." and info.how.startswith("name:short") and _INITIALS_BEFORE.search(
                 text, max(0, o_start - 6), o_start):
             continue  # a name alone after someone else's initials
+        if before == " " and info.role == "short" and _another_persons(
+                text, o_start, info.lang, mentions[-1].end - offset if mentions else -1):
+            continue  # "Akie Abe", "Людмила Путина": a family name after another given name
         mentions.append(Mention(
             o_start + offset, o_end + offset, text[o_start:o_end], ids[entry_index],
             canonicals[entry_index], info.lang, info.how, info.status, ambiguous, alternatives,
