@@ -419,6 +419,32 @@ def test_an_abbreviation_in_a_code_of_letters_and_digits_is_not_one(normalizer: 
         "2UB.")
 
 
+def test_a_name_in_markdown_emphasis_with_low_lines(normalizer: Normalizer) -> None:
+    """"_Mongolia_" (Markdown's emphasis) was no mention, as "*Mongolia*" was: a low line
+    counted as a letter of the word. One with a letter or digit beyond it still does
+    (my_Mongolia, Mongolia_2: a name in an identifier or a file's name)."""
+    text = "Capital of _Mongolia_ and *Mongolia*; my_Mongolia, Mongolia_2, Mongolia_x, _Путин_."
+    for scanned, shift in ((text, 0), ("x\n" * 200_000 + text, 400_000)):  # both scans
+        assert [(m.start - shift, m.text) for m in normalizer.annotate(scanned)] == [
+            (12, "Mongolia"), (27, "Mongolia"), (76, "Путин")]
+    assert normalizer.normalize(text, "ru") == text.replace("_Mongolia_", "_Монголия_").replace(
+        "*Mongolia*", "*Монголия*")
+
+
+def test_a_name_in_a_lower_case_hashtag(normalizer: Normalizer) -> None:
+    """Social media write hashtags in lower case: "#ulanbator" and "#путин" were missed
+    (a name must keep one of its capitals) while "#ULANBATOR" was found. An abbreviation
+    still needs its capitals (#ub is no UB), and a name outside a hashtag one capital."""
+    text = "#mongolia #путин #ulanbator #ub #ULANBATOR mongolia # mongolia"
+    for scanned, shift in ((text, 0), ("x\n" * 200_000 + text, 400_000)):  # both scans
+        assert [(m.start - shift, m.text) for m in normalizer.annotate(scanned)] == [
+            (1, "mongolia"), (11, "путин"), (18, "ulanbator"), (33, "ULANBATOR")]
+    assert normalizer.normalize(text, "ru") == (
+        "#Монголия #путин #УланБатор #ub #УЛАНБАТОР mongolia # mongolia")
+    assert normalizer.normalize(text, "en") == (
+        "#mongolia #Putin #Ulaanbaatar #ub #ULAANBAATAR mongolia # mongolia")
+
+
 def test_a_full_stop_of_initials_before_the_next_name_of_a_list(normalizer: Normalizer
                                                                ) -> None:
     """"Путин В.В. Лукашенко А.Г.": the stop after the initials is no sentence's, as the

@@ -116,3 +116,18 @@ def test_a_sentence_after_a_japanese_full_stop_starts_with_a_capital(
         "彼はбои на Халхин-Голеを")
     # organisations named after the country are not it
     assert spans(normalizer, "日本経済新聞によると日本銀行と日本航空は", "ja") == []
+
+
+def test_romanized_readings_in_english_order_and_katakana_name_separators(
+        normalizer: Normalizer) -> None:
+    """A reading romanized in any scheme was made family name first only: "Abe Sinzo" was
+    found, "Sinzo Abe" (given first, as English writes it) half-replaced ("Sinzo Абэ"). A
+    Mongolian or Russian name's parts in katakana are separated with ・ as well as a space
+    (ウフナー・フレルスフ: "ウフナー・Khürelsükh")."""
+    text = ("Sinzo Abe, Shinzou Abe and Michitarou Komatsubara; Abe Sinzo. "
+            "ウフナー・フレルスフ大統領")
+    assert [m.entry_id for m in normalizer.annotate(text)] == [
+        "shinzo-abe", "shinzo-abe", "michitaro-komatsubara", "shinzo-abe",
+        "ukhnaagiin-khurelsukh"]
+    assert normalizer.normalize(text, "ru") == (
+        "Синдзо Абэ, Синдзо Абэ and Мититаро Комацубара; Синдзо Абэ. Ухнаагийн Хурэлсух大統領")

@@ -128,6 +128,12 @@ def test_titles_and_phrases_that_hold_the_name_are_not_it(normalizer: Normalizer
     text = ("Их Монгол Улсын түүх; Монголын нууц товчоо; Монгол Банк мэдэгдэв; "
             "Ойрхи Дорнодын хямрал; Дорнод Европын орнууд; Дорнод аймагт.")
     assert spans(normalizer, text, "mn") == [("Дорнод аймагт", "dornod")]
+    # the bank's and the post's names in their cases as Mongolian writes them (rules/mn.toml
+    # [irregular]: "Монгол Банкны" became "Mongolia Банкны"); a Mongolian person, a ger
+    text = ("Монгол Банкны ерөнхийлөгч; Монгол Банкинд, Монгол Банкийг, Монгол Банкнаас; "
+            "Монгол Шуудангийн; Монгол хүн бүр Монгол гэрт амьдардаг; Монгол хүний эрх; "
+            "Монгол Улсын иргэн.")
+    assert spans(normalizer, text, "mn") == [("Монгол Улсын", "mongolia")]
 
 
 def test_a_form_of_two_languages_is_read_in_the_documents(normalizer: Normalizer) -> None:
@@ -165,3 +171,14 @@ def test_the_directive_postposition_follows_the_new_name(normalizer: Normalizer)
     before it, and луу/лүү after р (rules/mn.toml [[agreement.after]])."""
     text = "Их Хүрээ рүү явав. Токио руу. ИХ ХҮРЭЭ РҮҮ."
     assert normalizer.normalize(text, "mn") == "Улаанбаатар луу явав. Токио руу. УЛААНБААТАР ЛУУ."
+
+
+def test_the_patronymic_initial_after_the_given_name(normalizer: Normalizer) -> None:
+    """Lists sorted by the given name write the initial after it ("Элбэгдорж Ц.",
+    "Elbegdorj Ts."), as Russian lists write "Путин В." (rules/names.toml)."""
+    text = "Elbegdorj Ts. said. Khurelsukh U. spoke. Элбэгдорж Ц. ирэв. Ц.Элбэгдорж."
+    assert [m.text for m in normalizer.annotate(text)] == [
+        "Elbegdorj Ts.", "Khurelsukh U.", "Элбэгдорж Ц.", "Ц.Элбэгдорж"]
+    assert normalizer.normalize(text, "en") == (
+        "Tsakhiagiin Elbegdorj said. Ukhnaagiin Khürelsükh spoke. Tsakhiagiin Elbegdorj ирэв. "
+        "Tsakhiagiin Elbegdorj.")

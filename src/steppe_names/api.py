@@ -33,7 +33,7 @@ from steppe_names.compile import (
 from steppe_names.folding import fold_key, mark, separators, without_ignorables
 from steppe_names.glossary import Glossary, GlossaryError, Problem, toml_format
 from steppe_names.model import LANGUAGES, Entry, Mention, checked_language, checked_text
-from steppe_names.scan import scan
+from steppe_names.scan import emphasis, scan
 from steppe_names.scripts import hashtag, is_katakana, is_word_letter, one_script
 from steppe_names.stream import BLOCK, segments, split_text
 
@@ -366,6 +366,10 @@ class Normalizer:
                     left = chosen[-1][-1:]  # two names written together (日本モンゴル): the
                     # one before is replaced, so its replacement is the neighbour
                 right = text[end] if end < length else after[:1]
+                if left == "_" and emphasis(text, start - 2, -1):
+                    left = ""  # Markdown's emphasis (_Mongolia_): no word's low line
+                if right == "_" and emphasis(text, end + 1, 1):
+                    right = ""
                 if left in _HASH:
                     replacement = _as_tag(replacement, mention.text, text, start)
                 if _glues(replacement, left, right):

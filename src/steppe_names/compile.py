@@ -63,7 +63,7 @@ from steppe_names.skeleton import min_length as min_skeleton_length
 from steppe_names.skeleton import skeleton
 
 # Bump when the compiler's output changes for the same inputs (invalidates caches).
-COMPILER_VERSION = "29"
+COMPILER_VERSION = "30"
 
 _STATUS_RANK = {"preferred": 0, "admitted": 1, "deprecated": 2}
 
@@ -140,6 +140,11 @@ def name_forms(entry: Entry, lang: str, parts: NameParts) -> Iterator[tuple[str,
             if all(values[name] for name in needed):
                 text = pattern.format(**values)
                 yield text, ("short" if kind == "short" else ""), f"name:{kind}"
+                if lang == "ja" and style != "japanese_script" and " " in text:
+                    # a foreign name in katakana separates its parts with ・ (ウフナー・
+                    # フレルスフ); folding makes ＝ and the half-width ･ the same
+                    yield (text.replace(" ", "・"), ("short" if kind == "short" else ""),
+                           f"name:{kind}")
 
 
 # --- generators --------------------------------------------------------------------------------
@@ -327,9 +332,15 @@ def _romanized(entry: Entry, forms: list[Form]) -> Iterator[Form]:
                 text = _title(text.replace("•", ""))
             if not text or text == form.text or scripts_of(text) & scripts - {"Latn"}:
                 continue  # nothing changed, or letters of the source script were left over
-            yield form._replace(text=text, lang=out_lang, how=f"{form.how}+translit:{scheme_id}",
-                          status="deprecated" if form.status == "deprecated" else "admitted",
-                          from_preferred=False, reading="")
+            made = form._replace(text=text, lang=out_lang, how=f"{form.how}+translit:{scheme_id}",
+                                 status="deprecated" if form.status == "deprecated"
+                                 else "admitted", from_preferred=False, reading="")
+            yield made
+            if form.lang == "ja" and entry.kind == "person" and text.count(" ") == 1:
+                # a reading is family name first (あべ しんぞう); English copy writes the
+                # given name first in any romanization: "Sinzo Abe", "Shinzou Abe"
+                family, given = text.split(" ")
+                yield made._replace(text=f"{given} {family}", how=made.how + "+given-first")
 
 
 def generate_forms(entry: Entry, limits: Limits | None = None) -> list[Form]:

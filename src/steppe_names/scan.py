@@ -477,6 +477,22 @@ def _scan(index: Index, text: str, lang: str | _Language, fuzzy: bool, min_start
 _Valid: TypeAlias = "tuple[int, int, int, list[Candidate] | None, int, int]"
 
 
+_LOW_LINE = ord("_")
+_NUMBER_SIGN = ord("#")
+
+
+def emphasis(text: str, beyond: int, step: int) -> bool:
+    """Is the "_" next to a match (before it: `step` -1, after it: 1) one of Markdown's
+    emphasis (_Mongolia_), by the character `beyond` it: none, or no word letter, mark or
+    ASCII digit? Else the match is part of a word with a low line (snake_case,
+    Ulan_Bator_2020.csv is a file's name). `_valid_matches` asks the same of NumPy, and
+    `api._glues` of a replacement."""
+    if not 0 <= beyond < len(text):
+        return True
+    ch = text[beyond]
+    return not (is_word_letter(ch) or "0" <= ch <= "9" or (step > 0 and is_mark(ch)))
+
+
 def _valid_in_python(index: Index, found: list[Any], work: str, min_start: int,
                      careful: list[int] | None, beyond_bmp: bool
                      ) -> tuple[list[_Valid], list[int]]:
@@ -513,7 +529,8 @@ def _valid_in_python(index: Index, found: list[Any], work: str, min_start: int,
                 if ch.isalpha():  # every letter before U+3005 is a word letter
                     if ch < "\u3005" or is_word_letter(ch):
                         continue
-                elif ch == "_" or (ch > "\u02ff" and is_word_letter(ch)):  # marks
+                elif (ch > "\u02ff" and is_word_letter(ch)) or (  # marks
+                        ch == "_" and not emphasis(work, end + 1, 1)):
                     continue
             elif ch > "\u02ff" and (is_mark(ch) or (right and is_katakana(ch))):
                 continue  # never end inside a grapheme cluster (a mark after kana or kanji)
@@ -525,7 +542,8 @@ def _valid_in_python(index: Index, found: list[Any], work: str, min_start: int,
             if left:
                 ch = work[start - 1]
                 if left == EDGE_WORD:
-                    if (ch.isalpha() or ch == "_" or ch > "\u02ff") and is_word_letter(ch):
+                    if ((ch.isalpha() or ch > "\u02ff") and is_word_letter(ch)) or (
+                            ch == "_" and not emphasis(work, start - 2, -1)):
                         continue
                 elif is_katakana(ch):
                     continue
@@ -533,7 +551,8 @@ def _valid_in_python(index: Index, found: list[Any], work: str, min_start: int,
         if rule >= 0:  # every candidate of the key asks for the same capitals
             upper_at = rule_table[rule][0]
             if len(upper_at) < 2:  # (the usual rules, inlined)
-                if not upper_at or work[start + upper_at[0]].isupper():
+                if not upper_at or work[start + upper_at[0]].isupper() or (
+                        start and work[start - 1] == "#" and not rule_table[rule][1]):
                     valid.append((start, -end, key, None, -1, -1))
                 continue
         _add_if_fits(index, valid, work, start, end, key)
@@ -592,9 +611,23 @@ def _valid_matches(index: Index, found: npt.NDArray[np.int64], work: str,
     length = len(units)
     edges = np.take(tables.edges, keys, mode="clip")  # (the triggers' are dropped already)
     after = np.take(units, np.minimum(ends, length - 1))
-    ok &= ((np.take(refusals, after) >> (2 * (edges >> 8) + 1)) & 1 == 0) | (ends >= length)
+    refused = (np.take(refusals, after) >> (2 * (edges >> 8) + 1)) & 1
+    low = (after == _LOW_LINE) & (edges >> 8 == EDGE_WORD)  # (`emphasis`)
+    if low.any():
+        beyond = np.take(units, np.minimum(ends + 1, length - 1))
+        refused = np.where(low, (((np.take(refusals, beyond) >> (2 * EDGE_WORD + 1)) & 1)
+                                 | ((beyond >= 0x30) & (beyond <= 0x39))) & (ends + 1 < length),
+                           refused)
+    ok &= (refused == 0) | (ends >= length)
     before = np.take(units, np.maximum(starts - 1, 0))
-    ok &= ((np.take(refusals, before) >> (2 * (edges & 0xFF))) & 1 == 0) | (starts == 0)
+    refused = (np.take(refusals, before) >> (2 * (edges & 0xFF))) & 1
+    low = (before == _LOW_LINE) & (edges & 0xFF == EDGE_WORD)
+    if low.any():
+        beyond = np.take(units, np.maximum(starts - 2, 0))
+        refused = np.where(low, (((np.take(refusals, beyond) >> (2 * EDGE_WORD)) & 1)
+                                 | ((beyond >= 0x30) & (beyond <= 0x39))) & (starts >= 2),
+                           refused)
+    ok &= (refused == 0) | (starts == 0)
     ok &= cp_starts >= min_start
     starts, ends, keys = starts[ok], ends[ok], keys[ok]
     # the capitals (`index.fits_case`): any or all of the rule's places must be capitals
@@ -606,8 +639,11 @@ def _valid_matches(index: Index, found: npt.NDArray[np.int64], work: str,
     needed = positions >= 0
     upper = np.take(_upper(), np.take(units, np.minimum(
         starts[:, None] + np.maximum(positions, 0), length - 1)))
-    fits = np.where(np.take(tables.every, rules), (upper | ~needed).all(axis=1),
+    every = np.take(tables.every, rules)
+    fits = np.where(every, (upper | ~needed).all(axis=1),
                     (upper & needed).any(axis=1) | ~needed.any(axis=1))
+    # a name in a hashtag needs no capital (#mongolia, #путин); an abbreviation its own
+    fits |= ~every & (np.take(units, np.maximum(starts - 1, 0)) == _NUMBER_SIGN) & (starts > 0)
     if length != len(work):  # a key holding characters beyond the BMP: its capitals moved
         python |= ends - starts != np.take(tables.chars, keys)
     starts, ends = cp_starts[ok], cp_ends[ok]

@@ -40,6 +40,8 @@ class MongolianInflector:
         self.hidden_n: frozenset[str] = frozenset(hidden.get("words", ()))
         self.hidden_n_cases: tuple[str, ...] = tuple(hidden.get("cases", ()))
         self.hidden_n_dative: dict[str, str] = dict(hidden.get("dative", {}))
+        self.irregular: dict[str, dict[str, str]] = {
+            word: dict(cases) for word, cases in table.get("irregular", {}).items()}
         self.reflexive: dict[str, Any] = table["reflexive"]
 
     def harmony_classes(self, word: str) -> list[str]:
@@ -119,6 +121,10 @@ class MongolianInflector:
                                           prefix + _cased(form + refl, upper))
         if word.lower() in self.hidden_n:
             self._hidden_n(word, prefix, classes, upper, result)
+        for case, form in self.irregular.get(word.lower(), {}).items():  # (rules/mn.toml)
+            if case in result:
+                result.setdefault(case + "~", result[case])
+            result[case] = prefix + _cased(match_case(word, form), upper)
         return result
 
     def _hidden_n(self, word: str, prefix: str, classes: list[str], upper: bool,
