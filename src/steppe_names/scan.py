@@ -145,11 +145,12 @@ def _compose_around(text: str, places: list[int]) -> tuple[str, _Origin] | None:
     pieces: list[str] = []
     origin = _Origin()
     done = 0  # original offset copied so far
+    seen = 0  # original offset looked at so far (a region that NFC leaves as it is: skipped)
     shift = 0  # composed length minus original length so far
     changed = False
     for place in sorted(places):
-        if place < done:
-            continue
+        if place < seen:
+            continue  # (in a region already looked at: a run of 100,000 marks was quadratic)
         start = place
         while start > done and (combining(text[start]) or text[start] in triggers):
             start -= 1
@@ -165,13 +166,14 @@ def _compose_around(text: str, places: list[int]) -> tuple[str, _Origin] | None:
         else:
             composed, table = _compose(region)
             if composed == region:
+                seen = end
                 continue
         changed = True
         pieces.append(text[done:start])
         origin.add(start + shift, start, table)
         pieces.append(composed)
         shift += len(composed) - (end - start)
-        done = end
+        done = seen = end
     if not changed:
         return None
     pieces.append(text[done:])

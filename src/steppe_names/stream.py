@@ -34,6 +34,7 @@ BLOCK = 1 << 20  # code points scanned at a time (~1-3 MB of UTF-8)
 
 _LINE_REACH = 1 << 16  # how far back a cut looks for a newline
 _SENTENCE_REACH = 1 << 12  # ... and then for a sentence's end
+_RUN_REACH = 256  # ... and back over marks and invisible characters (`_safe_cut`)
 _SENTENCE_STOP = re.compile(r"[.!?…。！？][\"'»”’)]*[ \u3000]+")
 
 
@@ -67,9 +68,16 @@ def _safe_cut(text: str, position: int, floor: int) -> int:
         # stay in one segment, whose rendering drops or fits the article and the preposition
         before = text.rfind(" ", low, space)
         position = (before if before >= 0 else space) + 1
-    while position > floor + 1 and (unicodedata.combining(text[position])
-                                     or unicodedata.category(text[position - 1]) == "Cf"):
+    lowest = max(floor + 1, position - _RUN_REACH)
+    start = position
+    while position > lowest and (unicodedata.combining(text[position])
+                                 or unicodedata.category(text[position - 1]) == "Cf"):
         position -= 1
+    if position == lowest and lowest > floor + 1:
+        # inside a long run of marks or invisible characters, where no name lies: cut in its
+        # middle (walking back to `floor` made each block advance by a character or two: a
+        # file with a million zero-width spaces did not finish)
+        return (lowest + start) // 2
     return position
 
 
