@@ -414,3 +414,70 @@ def test_transliterate_cuts_long_lines_after_a_space_with_the_same_output(
         pieces = list(newline_pieces(iter(chunks), size, or_after=" \t"))
         assert "".join(pieces) == text
         assert "".join(scheme(piece) for piece in pieces) == scheme(text), scheme_id
+
+
+def test_output_is_utf8_whatever_the_locale_and_odd_streams_are_reported(tmp_path: Path
+                                                                         ) -> None:
+    """Found by a QA pass: a stdout in cp1251 or ASCII (a Windows console, LANG=C) crashed
+    with a UnicodeEncodeError on the first Japanese name; a file name that is not UTF-8
+    crashed the JSON of annotate; a closed stdin was a traceback, a closed stderr an exit
+    1 with nothing said; `--check` piped to `head` exited 0 though it had found forms."""
+    text = tmp_path / "s.txt"
+    text.write_text("Путин в Токио. Ulan Bator\n", encoding="utf-8")
+    for encoding in ("cp1251", "ascii", "utf-8:strict"):
+        done = subprocess.run([sys.executable, "-m", "steppe_names.cli", "normalize", "--to",
+                               "ja", str(text)], capture_output=True, timeout=120,
+                              env={**os.environ, "PYTHONIOENCODING": encoding})
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.decode("utf-8") == "プーチン в 東京. ウランバートル\n"
+    odd = os.fsencode(tmp_path) + b"/big\xffname.txt"
+    with open(odd, "wb") as handle:
+        handle.write(text.read_bytes())
+    done = subprocess.run([sys.executable, "-m", "steppe_names.cli", "annotate", odd],
+                          capture_output=True, timeout=120,
+                          env={**os.environ, "PYTHONIOENCODING": "utf-8:strict"})
+    assert done.returncode == 0, done.stderr
+    record = json.loads(done.stdout.decode("utf-8").splitlines()[0])
+    assert record["file"].endswith("big\ufffdname.txt") and record["text"] == "Путин"
+    closed = subprocess.run([sys.executable, "-m", "steppe_names.cli", "normalize", "-"],
+                            stdin=None, capture_output=True, timeout=120,
+                            preexec_fn=lambda: os.close(0))
+    assert closed.returncode == 2
+    assert b"standard input is closed" in closed.stderr
+    quiet = subprocess.run([sys.executable, "-m", "steppe_names.cli", "lookup", "UB"],
+                           stdout=subprocess.PIPE, timeout=120,
+                           preexec_fn=lambda: os.close(2))
+    assert quiet.returncode == 0 and b"ulaanbaatar" in quiet.stdout
+    many = tmp_path / "many.txt"
+    many.write_text("".join(f"Ulan Bator and Urga, line {i}\n" for i in range(20_000)),
+                    encoding="utf-8")
+    check = subprocess.Popen([sys.executable, "-m", "steppe_names.cli", "normalize",
+                              "--check", str(many)], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE)
+    assert check.stdout is not None
+    check.stdout.readline()
+    check.stdout.close()  # as `| head -1` does
+    assert check.wait(timeout=120) == 1
+
+
+def test_no_progress_bar_when_the_output_is_the_same_terminal(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bar was drawn between the output's lines when both went to one terminal."""
+    import argparse
+
+    from steppe_names import cli
+
+    class Terminal:
+        def __init__(self, tty: bool) -> None:
+            self.tty = tty
+
+        def isatty(self) -> bool:
+            return self.tty
+
+    monkeypatch.setattr(sys, "stderr", Terminal(True))
+    monkeypatch.setattr(sys, "stdout", Terminal(True))
+    assert not cli._on_terminal(argparse.Namespace(output=None, quiet=False))
+    assert cli._on_terminal(argparse.Namespace(output="out.txt", quiet=False))
+    assert not cli._on_terminal(argparse.Namespace(output="out.txt", quiet=True))
+    monkeypatch.setattr(sys, "stdout", Terminal(False))
+    assert cli._on_terminal(argparse.Namespace(output=None, quiet=False))

@@ -11,6 +11,7 @@ import argparse
 import codecs
 import contextlib
 import html
+import io
 import itertools
 import json
 import os
@@ -68,6 +69,10 @@ def open_sources(names: Sequence[str]) -> list[Source]:
             sources.append(Source("<stdin>", None, None))
             continue
         path = Path(name)
+        # a name that is not UTF-8 (bytes Python keeps as lone surrogates) is shown, and
+        # written in the "file" field, with U+FFFD for those bytes: JSON and a UTF-8 output
+        # cannot hold it as it is
+        name = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
         if path.is_dir():
             raise UserError(f"{name}: is a directory (give the files inside it)")
         if not path.exists():
@@ -81,6 +86,8 @@ def open_sources(names: Sequence[str]) -> list[Source]:
 def read_blocks(source: Source, block: int = 1 << 20) -> Generator[bytes, None, None]:
     """The source's bytes, `block` at a time; a failed open or read (a file gone since it was
     named) is a UserError naming it."""
+    if source.path is None and sys.stdin is None:
+        raise UserError("standard input is closed; name a file to read")
     try:
         handle = (sys.stdin.buffer if source.path is None
                   else open(source.path, "rb"))  # noqa: SIM115
@@ -166,7 +173,7 @@ def output(path: str | None) -> Iterator[TextIO]:
 
 def _normalizer(args: argparse.Namespace) -> Normalizer:
     """The command's Normalizer; on a terminal, a build of its Index shows how it goes."""
-    status = BuildStatus(enabled=sys.stderr.isatty() and not getattr(args, "quiet", False))
+    status = BuildStatus(enabled=_on_terminal(args))
     try:
         return Normalizer.from_files(args.glossary or None,
                                      fuzzy=not getattr(args, "no_fuzzy", False), progress=status)
@@ -181,8 +188,16 @@ def _warn_empty(source: Source) -> None:
 def _progress(args: argparse.Namespace, sources: list[Source]) -> Progress:
     sizes = [s.size for s in sources]
     total = None if any(size is None for size in sizes) else sum(s or 0 for s in sizes)
-    enabled = sys.stderr.isatty() and not getattr(args, "quiet", False)
-    return Progress(total, enabled=enabled)
+    return Progress(total, enabled=_on_terminal(args))
+
+
+def _on_terminal(args: argparse.Namespace) -> bool:
+    """Show progress (on stderr)? Only on a terminal, without --quiet, and not when the
+    output goes to the same terminal (the bar was drawn between the output's lines)."""
+    if getattr(args, "quiet", False) or not sys.stderr.isatty():
+        return False
+    writes_to_stdout = getattr(args, "output", None) in (None, "-")
+    return not (writes_to_stdout and sys.stdout is not None and sys.stdout.isatty())
 
 
 def _jobs(args: argparse.Namespace, sources: list[Source]) -> int | None:
@@ -711,6 +726,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     run: Callable[[argparse.Namespace], int] | None = getattr(args, "run", None)
     if run is None:
         return _usage(parser)
+    _standard_streams()
     terminate = _on_sigterm()
     try:
         return run(args)
@@ -730,10 +746,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"{PROG}: ... and {len(error.problems) - 20} more problems", file=sys.stderr)
         return 2
     except BrokenPipeError:
-        # the reader went away (e.g. `| head`): not an error of ours
+        # the reader went away (e.g. `| head`): not an error of ours; but `--check` had
+        # found forms to report (it exited 0, and a check piped to head passed)
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        return 0
+        return 1 if getattr(args, "check", False) else 0
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
         return 130
@@ -745,6 +762,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     finally:
         terminate()
+
+
+def _standard_streams() -> None:
+    """Output is UTF-8 whatever the locale says (a Windows console, LANG=C, a
+    PYTHONIOENCODING of cp1251: a Japanese name was a UnicodeEncodeError); a closed stderr
+    swallows messages instead of crashing on them."""
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+    stdout = sys.stdout
+    if isinstance(stdout, io.TextIOWrapper) and (
+            stdout.encoding.lower().replace("-", "") != "utf8"):
+        with contextlib.suppress(ValueError, OSError):
+            stdout.reconfigure(encoding="utf-8")
 
 
 def _on_sigterm() -> Callable[[], None]:
