@@ -111,6 +111,22 @@ def test_a_form_claimed_by_two_entries(tmp_path: Path) -> None:
     assert f"{path}:14: entry 'urga'" in message
 
 
+def test_a_term_written_twice_in_one_entry(tmp_path: Path) -> None:
+    """"Onetown" preferred and deprecated, or "Oneville" twice, passed validation, and
+    `lookup` showed the term as both (found by a QA pass). A term that folds alike but is
+    written otherwise (Shinzō Abe, Shinzo Abe) is another spelling, not a repeat."""
+    path = write(tmp_path, '[onetown]\nkind = "place"\n\n[onetown.en]\n'
+                           'preferred = "Onetown"\nadmitted = ["Oneville", "Oneville", "OneTown"]\n'
+                           'deprecated = ["Onetówn", "Onetown"]\n')
+    with pytest.raises(GlossaryError) as caught:
+        load_glossary(path)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path}:6: entry 'onetown': term 'Oneville' (en) is written twice in this entry "
+        "(admitted and admitted): keep one",
+        f"{path}:5: entry 'onetown': term 'Onetown' (en) is written twice in this entry "
+        "(preferred and deprecated): keep one"]
+
+
 def test_a_form_shared_on_purpose_is_allowed(tmp_path: Path) -> None:
     text = GOOD.replace('"Ulan Bator"', '{ text = "Ulan Bator", ambiguous = true }')
     text += ('\n[urga]\nkind = "place"\n[urga.en]\npreferred = "Urga"\n'

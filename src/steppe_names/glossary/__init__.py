@@ -274,6 +274,14 @@ def validate_entries(entries: Iterable[Entry]) -> list[Problem]:
         if "en" not in langs:
             problems.append(Problem(entry.file, entry.line, entry.id,
                                     "missing preferred English term (the canonical form)"))
+        written: dict[tuple[str, str], Term] = {}  # the entry's own terms, as written
+        for term in entry.terms:
+            first = written.setdefault((term.lang, term.text), term)
+            if first is not term and not term.how:  # ("Onetown" preferred and deprecated)
+                problems.append(_term_problem(
+                    entry, term,
+                    f"term {term.text!r} ({term.lang}) is written twice in this entry "
+                    f"({first.status} and {term.status}): keep one"))
         for term in entry.terms:
             allowed = LANGUAGE_SCRIPTS.get(term.lang)
             found = scripts_of(term.text) - {"Zyyy"}
