@@ -481,3 +481,31 @@ def test_no_progress_bar_when_the_output_is_the_same_terminal(
     assert not cli._on_terminal(argparse.Namespace(output="out.txt", quiet=True))
     monkeypatch.setattr(sys, "stdout", Terminal(False))
     assert cli._on_terminal(argparse.Namespace(output=None, quiet=False))
+
+
+def test_every_commands_help_teaches_with_examples() -> None:
+    """`--help` of each command shows how it is used, not only its options (most had no
+    example: a QA pass)."""
+    import argparse
+
+    from steppe_names.cli import build_parser
+
+    def commands(parser: argparse.ArgumentParser, path: tuple[str, ...]
+                 ) -> list[tuple[tuple[str, ...], argparse.ArgumentParser]]:
+        found = []
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, sub in action.choices.items():
+                    found.append(((*path, name), sub))
+                    found.extend(commands(sub, (*path, name)))
+        return found
+
+    every = commands(build_parser(), ())
+    assert len(every) >= 15
+    for path, parser in every:
+        shown = parser.format_help()
+        assert "examples:" in shown, path
+        assert f"steppe-names {' '.join(path)}" in shown.split("examples:")[1], path
+        for action in parser._actions:
+            assert action.help or action.dest in ("help", "command", "glossary_command",
+                                                  "po_command"), (path, action.dest)

@@ -614,7 +614,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="rewrite every name to the entry's preferred form",
         description="Rewrite every mention to the entry's preferred term in --to's language. "
                     "Everything else is copied byte for byte; running it twice changes "
-                    "nothing.")
+                    "nothing.", formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="""examples:
+  steppe-names normalize news.txt                      names in English, to stdout
+  echo 'Путин прилетел в Улан-Батор.' | steppe-names normalize --to mn
+                                                       Путин прилетел в Улаанбаатар.
+  steppe-names normalize --to ru -o out.txt a.txt b.txt
+  steppe-names normalize -j 4 archive.txt > clean.txt  4 processes, the same output
+  steppe-names normalize --check docs/*.md             FILE:LINE:COL of each form to fix
+
+exit status: 0 done (--check: nothing to fix); 1 --check found forms, or empty input;
+2 a problem with the input or the options, said in one line""")
     normalize.add_argument("--to", choices=LANGUAGES,
                            help="target language (default: en)")
     normalize.add_argument("--check", action="store_true",
@@ -625,7 +635,16 @@ def build_parser() -> argparse.ArgumentParser:
     annotate = commands.add_parser(
         "annotate", parents=[common, text_input], help="list the mentions in texts",
         description="List every mention with code-point offsets into the decoded text "
-                    "(end exclusive; text[start:end] == the mention).")
+                    "(end exclusive; text[start:end] == the mention).",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="""examples:
+  steppe-names annotate news.txt                       one JSON object a mention
+  steppe-names annotate --format tsv *.txt > mentions.tsv
+  steppe-names annotate --format html story.txt -o story.html
+  echo 'Talks in Ulan Bator' | steppe-names annotate | jq -r .id
+                                                       ulaanbaatar
+
+exit status: 0 done; 1 empty input; 2 a problem with the input or the options""")
     annotate.add_argument("--format", choices=("jsonl", "tsv", "html"), default="jsonl",
                           help="jsonl: one object per mention with file, start, end, text, "
                                "id, canonical, lang, how; tsv: the same columns; html: a page "
@@ -637,9 +656,16 @@ def build_parser() -> argparse.ArgumentParser:
                                  description="Show the entry (or entries) a name refers to, "
                                              "given in any language and any form the "
                                              "compiler makes (Улан-Баторе, Ulan Bator). "
-                                             "Exit status 1 when no entry has it.")
+                                             "Exit status 1 when no entry has it.",
+                                 formatter_class=argparse.RawDescriptionHelpFormatter,
+                                 epilog="""examples:
+  steppe-names lookup Улан-Баторе
+  steppe-names lookup "Khalkhyn Gol" --format json
+  steppe-names lookup ウランバートル --glossary my-glossary/""")
     lookup.add_argument("name", help="any form of a name, in any language")
-    lookup.add_argument("--format", choices=("text", "json"), default="text")
+    lookup.add_argument("--format", choices=("text", "json"), default="text",
+                        help="text: the entry's terms by language; json: one object an entry "
+                             "(default: text)")
     lookup.set_defaults(run=cmd_lookup)
 
     explain = commands.add_parser("explain", parents=[common],
@@ -649,25 +675,50 @@ def build_parser() -> argparse.ArgumentParser:
                                               "(inflection, name pattern, transliteration "
                                               "scheme) and its folded key; a phrase that is "
                                               "not a form is explained mention by mention. "
-                                              "Exit status 1 when nothing matches.")
+                                              "Exit status 1 when nothing matches.",
+                                  formatter_class=argparse.RawDescriptionHelpFormatter,
+                                  epilog="""examples:
+  steppe-names explain Халхин-Голе                     the term, the case rule, the key
+  steppe-names explain "Sinzo Abe"                     a transliteration scheme's form
+  steppe-names explain "Путин прилетел в Улан-Батор"   each mention of a phrase""")
     explain.add_argument("name", help="a name or a phrase that holds names")
     explain.set_defaults(run=cmd_explain)
 
     transliterate = commands.add_parser(
         "transliterate", help="transliterate text under a published standard",
         description="Transliterate UTF-8 text under one scheme (see `steppe-names schemes`); "
-                    "everything the scheme does not cover is copied unchanged.")
+                    "everything the scheme does not cover is copied unchanged.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="""examples:
+  echo 'Улаанбаатар' | steppe-names transliterate --scheme mn-Cyrl-Latn-mns-2012
+                                                       Ulaanbaatar
+  steppe-names transliterate --scheme ru-Cyrl-Latn-gost779b-2000 -o out.txt in.txt
+  steppe-names schemes --lang ja                       the schemes for Japanese
+
+exit status: 0 done; 1 empty input; 2 a problem with the input or the options""")
     transliterate.add_argument("--scheme", required=True, metavar="ID",
                                help="scheme id, e.g. ru-Cyrl-Latn-bgnpcgn-1947, "
                                     "mn-Cyrl-Latn-mns-2012, ja-Hrkt-Latn-hepburn-modified")
     transliterate.add_argument("files", nargs="*", metavar="FILE",
                                help="UTF-8 text files; '-' or nothing reads standard input")
-    transliterate.add_argument("--errors", choices=("strict", "replace"), default="strict")
-    transliterate.add_argument("-o", "--output", metavar="OUT")
+    transliterate.add_argument("--errors", choices=("strict", "replace"), default="strict",
+                               help="invalid UTF-8: stop with an error (strict, the default) "
+                                    "or replace the bad bytes with U+FFFD and go on")
+    transliterate.add_argument("-o", "--output", metavar="OUT",
+                               help="write here instead of standard output (atomically)")
     transliterate.set_defaults(run=cmd_transliterate)
 
-    schemes = commands.add_parser("schemes", help="list the transliteration standards")
-    schemes.add_argument("--format", choices=("text", "json"), default="text")
+    schemes = commands.add_parser(
+        "schemes", help="list the transliteration standards",
+        description="The transliteration schemes, each with its standard (name, year, "
+                    "table) and source and target scripts.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="""examples:
+  steppe-names schemes
+  steppe-names schemes --lang ru --format json""")
+    schemes.add_argument("--format", choices=("text", "json"), default="text",
+                         help="text: a line a scheme; json: their ids, standards and scripts "
+                              "(default: text)")
     schemes.add_argument("--lang", choices=LANGUAGES, help="only this source language")
     schemes.set_defaults(run=cmd_schemes)
 
@@ -675,7 +726,12 @@ def build_parser() -> argparse.ArgumentParser:
         "glossary", help="work with glossary files",
         description="Check glossary files, and bring them to and from the terminology "
                     "formats translators' tools read (TBX, CSV, TSV); `steppe-names glossary "
-                    "ACTION --help` says more of each.")
+                    "ACTION --help` says more of each.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="""examples:
+  steppe-names glossary validate my-glossary/
+  steppe-names glossary export --format tbx -o glossary.tbx
+  steppe-names glossary import --lang ru --dry-run ru.csv""")
     glossary_commands = glossary.add_subparsers(dest="glossary_command", metavar="ACTION")
     validate = glossary_commands.add_parser(
         "validate", help="check glossary files (the bundled glossary when none are given)",

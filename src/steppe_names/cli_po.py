@@ -355,7 +355,11 @@ def add_commands(commands: Any, glossary_commands: Any,
                     "<DIR>/steppe_names.pot from the glossary. Header fields of translators, "
                     "fuzzy suggestions and obsolete messages of existing catalogs are kept; "
                     "a translation that differs from the glossary stops the export (import "
-                    "it first, or --force).")
+                    "it first, or --force).",
+        epilog="""examples:
+  steppe-names po export                               every catalog of the bundled glossary
+  steppe-names po export --lang ru --glossary g/ --out locales/
+  steppe-names po export --check                       exit 1 when a catalog is out of date""")
     export.add_argument("--force", action="store_true",
                         help="overwrite catalog translations that differ from the glossary")
     export.add_argument("--check", action="store_true",
@@ -367,7 +371,10 @@ def add_commands(commands: Any, glossary_commands: Any,
         help="merge the glossary into existing catalogs (as msgmerge)",
         description="Add new entries, make removed ones obsolete (#~), mark entries whose "
                     "English changed fuzzy with the previous msgid (#|); translations and "
-                    "translator comments in the catalogs are kept.")
+                    "translator comments in the catalogs are kept.",
+        formatter_class=formatter, epilog="""examples:
+  steppe-names po update
+  steppe-names po update --lang mn --glossary g/ --out locales/""")
     update.set_defaults(run=cmd_po_update)
 
     import_ = po_commands.add_parser(
@@ -377,7 +384,11 @@ def add_commands(commands: Any, glossary_commands: Any,
                     "translator comments to the glossary's TOML files (their comments and "
                     "layout are kept). Every problem is reported as FILE:LINE; a failed "
                     "import changes nothing. Empty translations are left alone (counted); "
-                    "fuzzy ones are not applied unless --include-fuzzy.")
+                    "fuzzy ones are not applied unless --include-fuzzy.",
+        formatter_class=formatter, epilog="""examples:
+  steppe-names po import --dry-run locales/ru/LC_MESSAGES/steppe_names.po
+  steppe-names po import                               every catalog of the locales folder
+  steppe-names po import --glossary g/ ru.po mn.po""")
     import_.add_argument("catalogs", nargs="*", metavar="CATALOG",
                          help=".po files (default: every catalog in the locales folder)")
     import_.add_argument("--dry-run", action="store_true",
@@ -389,7 +400,10 @@ def add_commands(commands: Any, glossary_commands: Any,
     compile_ = po_commands.add_parser(
         "compile", parents=[common, langs, out], help="compile the catalogs to .mo files",
         description="Write <DIR>/<lang>/LC_MESSAGES/steppe_names.mo for gettext "
-                    "(translated, non-fuzzy messages).")
+                    "(translated, non-fuzzy messages).",
+        formatter_class=formatter, epilog="""examples:
+  steppe-names po compile
+  steppe-names po compile --lang ja --out locales/""")
     compile_.set_defaults(run=cmd_po_compile)
 
     g_export = glossary_commands.add_parser(
@@ -399,7 +413,11 @@ def add_commands(commands: Any, glossary_commands: Any,
                     "tbx2: the older TBX 'martif' that Translate Toolkit and Weblate read; "
                     "csv: Weblate's CSV columns, one language; tsv: OmegaT's "
                     "source/target/comment glossary, one language. csv and tsv say on "
-                    "stderr what they leave out.")
+                    "stderr what they leave out.",
+        formatter_class=formatter, epilog="""examples:
+  steppe-names glossary export -o glossary.tbx         the format from the extension
+  steppe-names glossary export --format csv --lang ru -o ru.csv
+  steppe-names glossary export --format tbx2 --glossary g/ > g.tbx""")
     g_export.add_argument("--format", choices=_FORMATS,
                           help="default: from the -o file's extension")
     g_export.add_argument("--lang", metavar="LANG", help="the target language (csv, tsv)")
@@ -412,8 +430,13 @@ def add_commands(commands: Any, glossary_commands: Any,
         help="bring a TBX, CSV or TSV glossary into the glossary files",
         description="Entries are matched by id; a TBX file replaces their terms, notes and "
                     "names, a CSV or TSV file the terms of one language (keeping what the "
-                    "format cannot hold).")
-    g_import.add_argument("file", metavar="FILE")
+                    "format cannot hold).",
+        formatter_class=formatter, epilog="""examples:
+  steppe-names glossary import --dry-run glossary.tbx  what would change
+  steppe-names glossary import --lang ru ru.csv
+  steppe-names glossary import --glossary g/ --lang ja --format tsv omegat.txt""")
+    g_import.add_argument("file", metavar="FILE",
+                          help="a .tbx, .csv or .tsv file (or --format for another name)")
     g_import.add_argument("--format", choices=_FORMATS,
                           help="default: from the file's extension")
     g_import.add_argument("--lang", metavar="LANG", help="the target language (csv, tsv)")
