@@ -509,3 +509,19 @@ def test_every_commands_help_teaches_with_examples() -> None:
         for action in parser._actions:
             assert action.help or action.dest in ("help", "command", "glossary_command",
                                                   "po_command"), (path, action.dest)
+
+
+def test_odd_output_names_are_reported_plainly(tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """`-o ""` named a temporary file the user never saw; `-o folder/newfile/` made a file
+    named newfile; `-o /dev/full` said "output" (a QA pass)."""
+    text = tmp_path / "s.txt"
+    text.write_text("Ulan Bator\n", encoding="utf-8")
+    assert main(["normalize", str(text), "-o", ""]) == 2
+    assert "-o needs a file name" in capsys.readouterr().err
+    assert main(["normalize", str(text), "-o", f"{tmp_path}/newfile/"]) == 2
+    assert "names a folder, which does not exist" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s.txt"]
+    if os.path.exists("/dev/full"):
+        assert main(["normalize", str(text), "-o", "/dev/full"]) == 2
+        assert capsys.readouterr().err == "steppe-names: /dev/full: No space left on device\n"

@@ -133,6 +133,13 @@ def test_annotate_frame_adds_the_columns(client: Any, normalizer: Normalizer) ->
     assert pd.isna(missing["body_normalized"])
     with pytest.raises(KeyError, match="no column 'text'"):
         annotate_frame(frame, "text")
+    # a column that is not text is said to be so (it gave None mentions in every row)
+    with pytest.raises(TypeError, match="column 'id' is of dtype int64, not text"):
+        annotate_frame(frame, "id", to="ru")
+    with dask.config.set({"dataframe.convert-string": False}):  # (else dask makes "7")
+        mixed = dd.from_pandas(pd.DataFrame({"body": ["Ulan Bator", 7, None]}), npartitions=1)
+        with pytest.raises(TypeError, match="column 'body' holds a int"):
+            annotate_frame(mixed, "body").compute()
 
 
 def test_annotate_frame_on_a_categorical_column(client: Any, normalizer: Normalizer) -> None:

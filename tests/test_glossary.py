@@ -127,6 +127,15 @@ def test_a_term_written_twice_in_one_entry(tmp_path: Path) -> None:
         "(preferred and deprecated): keep one"]
 
 
+def test_a_glossary_with_no_entry_is_an_error(tmp_path: Path) -> None:
+    """An empty file given as the glossary passed validation ("0 entries: OK") and
+    `normalize --glossary empty.toml` changed nothing, silently (a QA pass)."""
+    path = write(tmp_path, "# nothing yet\n")
+    with pytest.raises(GlossaryError) as caught:
+        load_glossary(path)
+    assert str(caught.value).startswith(f"{path}: holds no glossary entry")
+
+
 def test_a_form_shared_on_purpose_is_allowed(tmp_path: Path) -> None:
     text = GOOD.replace('"Ulan Bator"', '{ text = "Ulan Bator", ambiguous = true }')
     text += ('\n[urga]\nkind = "place"\n[urga.en]\npreferred = "Urga"\n'

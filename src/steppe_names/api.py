@@ -78,11 +78,16 @@ def load_glossary(paths: str | Path | Iterable[str | Path] | None = None) -> Glo
     else:
         if isinstance(paths, (str, Path)):
             paths = [paths]
-        for path in _expand(paths):
+        files = _expand(paths)
+        for path in files:
             try:
                 entries.extend(toml_format.load(path))
             except GlossaryError as error:
                 problems.extend(error.problems)
+        if not entries and not problems:  # (an empty file: normalize changed nothing, quietly)
+            problems.append(Problem(", ".join(map(str, files)), 0, "",
+                                    "holds no glossary entry ([id] tables with a kind and "
+                                    "an [id.en] preferred term: docs/glossary-format.md)"))
     if problems:
         raise GlossaryError(problems)
     if catalog_paths:

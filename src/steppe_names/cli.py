@@ -145,6 +145,10 @@ def output(path: str | None) -> Iterator[TextIO]:
         yield sys.stdout
         sys.stdout.flush()
         return
+    if not path:
+        raise UserError("-o needs a file name ('-' is standard output)")
+    if path.endswith(("/", os.sep)) and not os.path.isdir(path):
+        raise UserError(f"{path}: names a folder, which does not exist; pass a file name to -o")
     try:
         mode: int | None = os.stat(path).st_mode
     except FileNotFoundError:
@@ -811,8 +815,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{PROG}: interrupted", file=sys.stderr)
         return 130
     except OSError as error:  # mostly the output failing: a full disk, a terminal gone
-        print(f"{PROG}: {error.filename or 'output'}: {error.strerror or error}",
-              file=sys.stderr)
+        where = error.filename or getattr(args, "output", None) or "output"
+        print(f"{PROG}: {where}: {error.strerror or error}", file=sys.stderr)
         with contextlib.suppress(OSError, AttributeError, ValueError):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error
         return 2

@@ -240,6 +240,9 @@ def _annotate_partition(part: Any, shipment: IndexShipment, column: str, lang: s
     normalized: list[object] = []
     for text in values:
         if not isinstance(text, str):  # no text, no mentions
+            if pd.isna(text) is not True:
+                raise TypeError(f"column {column!r} holds a {type(text).__name__} "
+                                f"({text!r}), not text: annotate_frame reads a text column")
             found.append(None)
             normalized.append(text)
             continue
@@ -286,6 +289,12 @@ def annotate_frame(df: dask.dataframe.DataFrame, column: str,
     pd = _pandas()
     if column not in df.columns:
         raise KeyError(f"no column {column!r} in the DataFrame (columns: {list(df.columns)})")
+    dtype = df._meta[column].dtype
+    text_dtype = _text_dtype(pd, dtype)
+    if not (pd.api.types.is_object_dtype(text_dtype) or pd.api.types.is_string_dtype(
+            text_dtype)):  # (a number column gave None mentions in every row, silently)
+        raise TypeError(f"column {column!r} is of dtype {dtype}, not text: annotate_frame "
+                        f"reads a column of str")
     mentions_column = f"{column}_mentions"
     normalized_column = f"{column}_normalized"
     empty = df._meta
