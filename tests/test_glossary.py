@@ -123,8 +123,25 @@ def test_a_term_written_twice_in_one_entry(tmp_path: Path) -> None:
     assert [str(p) for p in caught.value.problems] == [
         f"{path}:6: entry 'onetown': term 'Oneville' (en) is written twice in this entry "
         "(admitted and admitted): keep one",
-        f"{path}:5: entry 'onetown': term 'Onetown' (en) is written twice in this entry "
+        f"{path}:7: entry 'onetown': term 'Onetown' (en) is written twice in this entry "
         "(preferred and deprecated): keep one"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ('[zeta]\nkind = "place"\n\n[zeta.en]\npreferred = ""\n',
+     ":5: entry 'zeta': a preferred term needs a non-empty text"),
+    ('[zeta]\nkind = "place"\n\n[zeta.en]\npreferred = "Zeta"\nadmitted = [\n  "Z",\n'
+     '  ["A", "B"],\n]\n', ":6: entry 'zeta': a term must be a string or a table"),
+    ('["Zeta Place"]\nkind = "place"\n\n["Zeta Place".en]\npreferred = "Zeta"\n',
+     ":1: entry 'Zeta Place': entry id must be lowercase"),
+])
+def test_a_problem_names_the_line_it_is_on(tmp_path: Path, text: str, expected: str) -> None:
+    """An empty or malformed term was reported at its table's header, and an entry with
+    a quoted id at no line at all (a QA pass)."""
+    path = write(tmp_path, text)
+    with pytest.raises(GlossaryError) as caught:
+        load_glossary(path)
+    assert str(caught.value).startswith(f"{path}{expected}")
 
 
 def test_a_glossary_with_no_entry_is_an_error(tmp_path: Path) -> None:
@@ -259,5 +276,6 @@ def test_terms_written_with_escapes_load_in_linear_time_and_name_their_table(
     with pytest.raises(GlossaryError) as caught:
         load_glossary(write(tmp_path, text))
     assert time.perf_counter() - started < 6  # (to the end of the file each: ~20 s)
-    assert (f":{9 * count + 7}: entry 'bad': term 'Abc' is in Latn script, but 'ru' terms "
+    # (the line of its key: "preferred = ...", the line after its table's header)
+    assert (f":{9 * count + 8}: entry 'bad': term 'Abc' is in Latn script, but 'ru' terms "
             "must be Cyrl") in str(caught.value)

@@ -28,7 +28,8 @@ _TERM_KEYS = {"text", "usage", "note", "source", "ambiguous", "inflect", "readin
 _NAME_KEYS = {"style", "given", "family", "patronymic", "father", "given_initial",
               "patronymic_initial"}
 _NAME_STYLES = ("russian", "mongolian", "japanese")
-_HEADER = re.compile(r"^\s*\[\s*([^\]\s]+)\s*\]\s*(?:#.*)?$")
+_HEADER = re.compile(r"^\s*\[\s*((?:\"[^\"]*\"|'[^']*'|[^\]\s\"'])+)\s*\]\s*(?:#.*)?$")
+_QUOTED = re.compile(r"\"([^\"]*)\"|'([^']*)'")  # a quoted key in a header: ["Zeta Place"]
 _DECODE_LINE = re.compile(r"\(at line (\d+), column \d+\)")
 
 
@@ -48,7 +49,8 @@ class _Locator:
         for number, line in enumerate(self.lines, 1):
             match = _HEADER.match(line)
             if match:
-                name = match.group(1)
+                name = _QUOTED.sub(lambda quoted: quoted.group(1) or quoted.group(2) or "",
+                                   match.group(1))
                 self.headers.setdefault(name, number)
                 dot = name.find(".")
                 while dot >= 0:
@@ -67,6 +69,17 @@ class _Locator:
         """The line of table `name`'s header, or of its first subtable's; 0 for none."""
         line = self.headers.get(name)
         return line if line is not None else self.first_under.get(name, 0)
+
+    def key(self, name: str, after: int) -> int:
+        """The line of `name = ...` at or after line `after` (a table's header), as far as
+        the next header; `after` where it is not found."""
+        k = bisect.bisect_right(self.header_lines, after) - 1
+        end = self.header_lines[k + 1] - 1 if k + 1 < len(self.header_lines) else len(self.lines)
+        written = re.compile(rf"\s*{re.escape(name)}\s*=")
+        for number in range(max(after, 1), end + 1):
+            if written.match(self.lines[number - 1]):
+                return number
+        return after
 
     def string(self, value: str, after: int) -> int:
         """The line of the string `value` at or after line `after` (a table's header), as far
@@ -170,8 +183,9 @@ def _entry(entry_id: str, table: Any, file: str, locator: _Locator, limits: Limi
                 values = [values]
             elif not isinstance(values, list):
                 raise _Invalid(f"{status} must be a list", lang_line)
+            status_line = locator.key(status, lang_line)  # (a problem's line: the key's)
             for value in values:
-                terms.append(_term(value, lang, status, file, locator, lang_line, limits))
+                terms.append(_term(value, lang, status, file, locator, status_line, limits))
         if "name" in lang_table:
             names.append((lang, _name(lang_table["name"], lang_line)))
     sources = table.get("sources", [])
