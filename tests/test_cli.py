@@ -430,6 +430,10 @@ def test_output_is_utf8_whatever_the_locale_and_odd_streams_are_reported(tmp_pat
                               env={**os.environ, "PYTHONIOENCODING": encoding})
         assert done.returncode == 0, done.stderr
         assert done.stdout.decode("utf-8") == "プーチン в 東京. ウランバートル\n"
+        shown = subprocess.run([sys.executable, "-m", "steppe_names.cli", "normalize",
+                                "--help"], capture_output=True, timeout=120,
+                               env={**os.environ, "PYTHONIOENCODING": encoding})
+        assert shown.returncode == 0 and "Улан-Батор" in shown.stdout.decode("utf-8")
     odd = os.fsencode(tmp_path) + b"/big\xffname.txt"
     with open(odd, "wb") as handle:
         handle.write(text.read_bytes())

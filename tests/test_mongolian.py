@@ -172,13 +172,3 @@ def test_the_directive_postposition_follows_the_new_name(normalizer: Normalizer)
     text = "Их Хүрээ рүү явав. Токио руу. ИХ ХҮРЭЭ РҮҮ."
     assert normalizer.normalize(text, "mn") == "Улаанбаатар луу явав. Токио руу. УЛААНБААТАР ЛУУ."
 
-
-def test_the_patronymic_initial_after_the_given_name(normalizer: Normalizer) -> None:
-    """Lists sorted by the given name write the initial after it ("Элбэгдорж Ц.",
-    "Elbegdorj Ts."), as Russian lists write "Путин В." (rules/names.toml)."""
-    text = "Elbegdorj Ts. said. Khurelsukh U. spoke. Элбэгдорж Ц. ирэв. Ц.Элбэгдорж."
-    assert [m.text for m in normalizer.annotate(text)] == [
-        "Elbegdorj Ts.", "Khurelsukh U.", "Элбэгдорж Ц.", "Ц.Элбэгдорж"]
-    assert normalizer.normalize(text, "en") == (
-        "Tsakhiagiin Elbegdorj said. Ukhnaagiin Khürelsükh spoke. Tsakhiagiin Elbegdorj ирэв. "
-        "Tsakhiagiin Elbegdorj.")

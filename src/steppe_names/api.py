@@ -33,7 +33,7 @@ from steppe_names.compile import (
 from steppe_names.folding import fold_key, mark, separators, without_ignorables
 from steppe_names.glossary import Glossary, GlossaryError, Problem, toml_format
 from steppe_names.model import LANGUAGES, Entry, Mention, checked_language, checked_text
-from steppe_names.scan import emphasis, scan
+from steppe_names.scan import emphasised, scan
 from steppe_names.scripts import hashtag, is_katakana, is_word_letter, one_script
 from steppe_names.stream import BLOCK, segments, split_text
 
@@ -84,7 +84,8 @@ def load_glossary(paths: str | Path | Iterable[str | Path] | None = None) -> Glo
                 entries.extend(toml_format.load(path))
             except GlossaryError as error:
                 problems.extend(error.problems)
-        if not entries and not problems:  # (an empty file: normalize changed nothing, quietly)
+        if files and not entries and not problems:  # (an empty file: normalize changed
+            # nothing, quietly; no path at all is an empty Glossary, as `Glossary([])`)
             problems.append(Problem(", ".join(map(str, files)), 0, "",
                                     "holds no glossary entry ([id] tables with a kind and "
                                     "an [id.en] preferred term: docs/glossary-format.md)"))
@@ -371,10 +372,8 @@ class Normalizer:
                     left = chosen[-1][-1:]  # two names written together (日本モンゴル): the
                     # one before is replaced, so its replacement is the neighbour
                 right = text[end] if end < length else after[:1]
-                if left == "_" and emphasis(text, start - 2, -1):
-                    left = ""  # Markdown's emphasis (_Mongolia_): no word's low line
-                if right == "_" and emphasis(text, end + 1, 1):
-                    right = ""
+                if left == "_" and right == "_" and emphasised(text, start, end):
+                    left = right = ""  # Markdown's emphasis (_Mongolia_), no word's "_"
                 if left in _HASH:
                     replacement = _as_tag(replacement, mention.text, text, start)
                 if _glues(replacement, left, right):

@@ -777,6 +777,7 @@ def _own_parsers(parser: argparse.ArgumentParser) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _standard_streams()  # (before --help, whose examples are not ASCII)
     parser = build_parser()
     _own_parsers(parser)
     args, unknown = parser.parse_known_args(argv)
@@ -786,7 +787,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     run: Callable[[argparse.Namespace], int] | None = getattr(args, "run", None)
     if run is None:
         return _usage(parser)
-    _standard_streams()
     terminate = _on_sigterm()
     try:
         return run(args)

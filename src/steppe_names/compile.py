@@ -63,7 +63,7 @@ from steppe_names.skeleton import min_length as min_skeleton_length
 from steppe_names.skeleton import skeleton
 
 # Bump when the compiler's output changes for the same inputs (invalidates caches).
-COMPILER_VERSION = "30"
+COMPILER_VERSION = "31"
 
 _STATUS_RANK = {"preferred": 0, "admitted": 1, "deprecated": 2}
 
@@ -270,11 +270,14 @@ def _japanese(entry: Entry, forms: list[Form]) -> Iterator[Form]:
             for suffix in ja["demonym_suffixes"]:
                 yield form._replace(text=form.text + suffix, how="demonym", block=True)
         if not form.block and not form.role and form.how == form.status:  # (hand-written)
-            for head, words in ja["bound_heads"].items():
-                if form.text.endswith(head) and form.text[:-len(head)] in own:
-                    for word in words:  # ("bound-head:2": the scan may still find 日本)
-                        yield form._replace(text=form.text + word, block=True,
-                                            how=f"bound-head:{len(form.text) - len(head)}")
+            for table, free in (("bound_heads", False), ("free_heads", True)):
+                for head, words in ja.get(table, {}).items():
+                    if form.text.endswith(head) and form.text[:-len(head)] in own:
+                        # ("bound-head:2": the scan may still find 日本 in 日本国内)
+                        how = (f"bound-head:{len(form.text) - len(head)}" if free
+                               else "bound-head")
+                        for word in words:
+                            yield form._replace(text=form.text + word, block=True, how=how)
 
 
 

@@ -75,15 +75,11 @@ class Candidate(NamedTuple):
 
 
 def fits_case(upper_at: tuple[int, ...], upper_all: bool, text: str, start: int) -> bool:
-    """Does the text at `start` have the capitals a form needs: all of `upper_at` for an
-    abbreviation (`upper_all`), else one of them, or none in a hashtag (#mongolia, #путин,
-    which social media write in lower case)?"""
     if not upper_at:
         return True
     if upper_all:
         return all(text[start + p].isupper() for p in upper_at)
-    return any(text[start + p].isupper() for p in upper_at) or (
-        start > 0 and text[start - 1] == "#")
+    return any(text[start + p].isupper() for p in upper_at)
 
 
 _NONE: dict[str, str] = {}

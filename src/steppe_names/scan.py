@@ -295,42 +295,6 @@ _BOUND_HEAD = "bound-head:"
 _INITIALS_BEFORE = regex.compile(r"(?:^|[\s(«\"“])(?:[А-ЯЁӨҮ]\.){1,2}$")
 
 
-@cache
-def _another_given_name() -> tuple[frozenset[str], frozenset[str]]:
-    """The languages whose family names alone `_another_persons` looks at, and the titles
-    that are no given name (rules/names.toml [another_given_name])."""
-    table = data_table("names.toml")["another_given_name"]
-    return frozenset(table["langs"]), frozenset(table["titles"])
-
-
-_WORD_BEFORE = regex.compile(r"(?<![\p{L}\p{M}\d'’.\-])(\p{Lu}\p{Ll}+) $")
-_SENTENCE_BEFORE = regex.compile(r"(?:[.!?…][\"'»”’)]*\s+|\n\s*|[«\"“„(—–]\s*)$")
-_LONG_WORD = regex.compile(r"(?<![\p{L}\p{M}])\p{L}{4,}")
-
-
-def _another_persons(text: str, start: int, lang: str, previous_end: int) -> bool:
-    """Is the family name alone at `start` (a space before it) another person's: does a
-    capitalised word that is no title stand before it, in the middle of a sentence, on a
-    line that is not in title case (it has a word of four letters or more in lower case),
-    and not as the end of another mention (`previous_end`)?
-    rules/names.toml [another_given_name]."""
-    langs, titles = _another_given_name()
-    if lang not in langs:
-        return False
-    found = _WORD_BEFORE.search(text[max(0, start - 24):start])
-    if found is None or found.group(1) in titles:
-        return False
-    word = start - 1 - len(found.group(1))  # where that word starts
-    if word <= previous_end or not text[max(0, word - 4):word].strip() or (
-            _SENTENCE_BEFORE.search(text[max(0, word - 4):word])):
-        return False  # another name's end, or a sentence's first word ("But Putin said")
-    line_start = text.rfind("\n", max(0, start - 200), start) + 1
-    line_end = text.find("\n", start, start + 200)
-    words = _LONG_WORD.findall(text, line_start if line_start else max(0, start - 200),
-                               line_end if line_end >= 0 else min(len(text), start + 200))
-    return any(w[0].islower() for w in words)  # (a headline in title case has none)
-
-
 def _in_address(text: str, start: int, end: int) -> bool:
     """Is text[start:end] inside a web or e-mail address or a handle: the run around it up
     to `_ADDRESS_ENDS` holds "://", "www.", an "@" with something after it, or is a domain
@@ -458,9 +422,6 @@ def _scan(index: Index, text: str, lang: str | _Language, fuzzy: bool, min_start
         if before == "." and info.how.startswith("name:short") and _INITIALS_BEFORE.search(
                 text, max(0, o_start - 6), o_start):
             continue  # a name alone after someone else's initials
-        if before == " " and info.role == "short" and _another_persons(
-                text, o_start, info.lang, mentions[-1].end - offset if mentions else -1):
-            continue  # "Akie Abe", "Людмила Путина": a family name after another given name
         mentions.append(Mention(
             o_start + offset, o_end + offset, text[o_start:o_end], ids[entry_index],
             canonicals[entry_index], info.lang, info.how, info.status, ambiguous, alternatives,
@@ -480,19 +441,24 @@ _Valid: TypeAlias = "tuple[int, int, int, list[Candidate] | None, int, int]"
 
 
 _LOW_LINE = ord("_")
-_NUMBER_SIGN = ord("#")
 
 
-def emphasis(text: str, beyond: int, step: int) -> bool:
-    """Is the "_" next to a match (before it: `step` -1, after it: 1) one of Markdown's
-    emphasis (_Mongolia_), by the character `beyond` it: none, or no word letter, mark or
-    ASCII digit? Else the match is part of a word with a low line (snake_case,
-    Ulan_Bator_2020.csv is a file's name). `_valid_matches` asks the same of NumPy, and
-    `api._glues` of a replacement."""
-    if not 0 <= beyond < len(text):
-        return True
-    ch = text[beyond]
-    return not (is_word_letter(ch) or "0" <= ch <= "9" or (step > 0 and is_mark(ch)))
+def emphasised(text: str, start: int, end: int) -> bool:
+    """Is text[start:end] in Markdown's emphasis (_Mongolia_): a "_" on each side, and
+    beyond each no word letter, mark or ASCII digit? Else a "_" next to it makes it part of
+    a word (snake_case, JAPAN_, Russia_\\2020, Ulan_Bator_2020.csv). `_valid_matches` asks
+    the same of NumPy, and `api._glues` of a replacement."""
+    if start < 1 or end >= len(text) or text[start - 1] != "_" or text[end] != "_":
+        return False
+    if start >= 2:
+        ch = text[start - 2]
+        if is_word_letter(ch) or "0" <= ch <= "9":
+            return False
+    if end + 1 < len(text):
+        ch = text[end + 1]
+        if is_word_letter(ch) or "0" <= ch <= "9" or is_mark(ch):
+            return False
+    return True
 
 
 def _valid_in_python(index: Index, found: list[Any], work: str, min_start: int,
@@ -532,7 +498,7 @@ def _valid_in_python(index: Index, found: list[Any], work: str, min_start: int,
                     if ch < "\u3005" or is_word_letter(ch):
                         continue
                 elif (ch > "\u02ff" and is_word_letter(ch)) or (  # marks
-                        ch == "_" and not emphasis(work, end + 1, 1)):
+                        ch == "_" and not emphasised(work, end - key_chars[key], end)):
                     continue
             elif ch > "\u02ff" and (is_mark(ch) or (right and is_katakana(ch))):
                 continue  # never end inside a grapheme cluster (a mark after kana or kanji)
@@ -545,7 +511,7 @@ def _valid_in_python(index: Index, found: list[Any], work: str, min_start: int,
                 ch = work[start - 1]
                 if left == EDGE_WORD:
                     if ((ch.isalpha() or ch > "\u02ff") and is_word_letter(ch)) or (
-                            ch == "_" and not emphasis(work, start - 2, -1)):
+                            ch == "_" and not emphasised(work, start, end)):
                         continue
                 elif is_katakana(ch):
                     continue
@@ -553,8 +519,7 @@ def _valid_in_python(index: Index, found: list[Any], work: str, min_start: int,
         if rule >= 0:  # every candidate of the key asks for the same capitals
             upper_at = rule_table[rule][0]
             if len(upper_at) < 2:  # (the usual rules, inlined)
-                if not upper_at or work[start + upper_at[0]].isupper() or (
-                        start and work[start - 1] == "#" and not rule_table[rule][1]):
+                if not upper_at or work[start + upper_at[0]].isupper():
                     valid.append((start, -end, key, None, -1, -1))
                 continue
         _add_if_fits(index, valid, work, start, end, key)
@@ -613,23 +578,22 @@ def _valid_matches(index: Index, found: npt.NDArray[np.int64], work: str,
     length = len(units)
     edges = np.take(tables.edges, keys, mode="clip")  # (the triggers' are dropped already)
     after = np.take(units, np.minimum(ends, length - 1))
-    refused = (np.take(refusals, after) >> (2 * (edges >> 8) + 1)) & 1
-    low = (after == _LOW_LINE) & (edges >> 8 == EDGE_WORD)  # (`emphasis`)
+    before = np.take(units, np.maximum(starts - 1, 0))
+    refused_after = (np.take(refusals, after) >> (2 * (edges >> 8) + 1)) & 1
+    refused_before = (np.take(refusals, before) >> (2 * (edges & 0xFF))) & 1
+    low = ((after == _LOW_LINE) & (before == _LOW_LINE) & (starts > 0) & (ends < length)
+           & (edges >> 8 == EDGE_WORD) & (edges & 0xFF == EDGE_WORD))  # (`emphasised`)
     if low.any():
         beyond = np.take(units, np.minimum(ends + 1, length - 1))
-        refused = np.where(low, (((np.take(refusals, beyond) >> (2 * EDGE_WORD + 1)) & 1)
-                                 | ((beyond >= 0x30) & (beyond <= 0x39))) & (ends + 1 < length),
-                           refused)
-    ok &= (refused == 0) | (ends >= length)
-    before = np.take(units, np.maximum(starts - 1, 0))
-    refused = (np.take(refusals, before) >> (2 * (edges & 0xFF))) & 1
-    low = (before == _LOW_LINE) & (edges & 0xFF == EDGE_WORD)
-    if low.any():
+        free = ((((np.take(refusals, beyond) >> (2 * EDGE_WORD + 1)) & 1)
+                 | ((beyond >= 0x30) & (beyond <= 0x39))) == 0) | (ends + 1 >= length)
         beyond = np.take(units, np.maximum(starts - 2, 0))
-        refused = np.where(low, (((np.take(refusals, beyond) >> (2 * EDGE_WORD)) & 1)
-                                 | ((beyond >= 0x30) & (beyond <= 0x39))) & (starts >= 2),
-                           refused)
-    ok &= (refused == 0) | (starts == 0)
+        free &= ((((np.take(refusals, beyond) >> (2 * EDGE_WORD)) & 1)
+                  | ((beyond >= 0x30) & (beyond <= 0x39))) == 0) | (starts < 2)
+        refused_after = np.where(low & free, 0, refused_after)
+        refused_before = np.where(low & free, 0, refused_before)
+    ok &= (refused_after == 0) | (ends >= length)
+    ok &= (refused_before == 0) | (starts == 0)
     ok &= cp_starts >= min_start
     starts, ends, keys = starts[ok], ends[ok], keys[ok]
     # the capitals (`index.fits_case`): any or all of the rule's places must be capitals
@@ -641,11 +605,8 @@ def _valid_matches(index: Index, found: npt.NDArray[np.int64], work: str,
     needed = positions >= 0
     upper = np.take(_upper(), np.take(units, np.minimum(
         starts[:, None] + np.maximum(positions, 0), length - 1)))
-    every = np.take(tables.every, rules)
-    fits = np.where(every, (upper | ~needed).all(axis=1),
+    fits = np.where(np.take(tables.every, rules), (upper | ~needed).all(axis=1),
                     (upper & needed).any(axis=1) | ~needed.any(axis=1))
-    # a name in a hashtag needs no capital (#mongolia, #путин); an abbreviation its own
-    fits |= ~every & (np.take(units, np.maximum(starts - 1, 0)) == _NUMBER_SIGN) & (starts > 0)
     if length != len(work):  # a key holding characters beyond the BMP: its capitals moved
         python |= ends - starts != np.take(tables.chars, keys)
     starts, ends = cp_starts[ok], cp_ends[ok]
