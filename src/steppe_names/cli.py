@@ -578,29 +578,40 @@ that cannot be written; 130 Ctrl-C, 143 SIGTERM (the old output stays, no tempor
 """
 
 
+class HelpLayout(argparse.RawDescriptionHelpFormatter):
+    """A description of one line is wrapped to the terminal; an epilog laid out by hand
+    (examples, in lines of their own) is kept as written."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        if "\n" in text:
+            return super()._fill_text(text, width, indent)
+        return argparse.HelpFormatter._fill_text(self, text, width, indent)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="Recognise names across English, Russian, Mongolian and Japanese "
                     "(\"Ulan Bator\", \"Улаанбаатарт\", \"ウランバートル\") and map each to "
                     "one glossary entry.",
-        epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+        epilog=_EPILOG, formatter_class=HelpLayout)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--glossary", action="append", metavar="PATH",
                         help="a glossary TOML file or folder to use instead of the bundled "
                              "one (repeatable)")
-    text_input = argparse.ArgumentParser(add_help=False)
-    text_input.add_argument("files", nargs="*", metavar="FILE",
-                            help="UTF-8 text files; '-' or nothing reads standard input")
+    files = argparse.ArgumentParser(add_help=False)  # what every command on text takes
+    files.add_argument("files", nargs="*", metavar="FILE",
+                       help="UTF-8 text files; '-' or nothing reads standard input")
+    files.add_argument("--errors", choices=("strict", "replace"), default="strict",
+                       help="invalid UTF-8: stop with an error (strict, the default) or "
+                            "replace the bad bytes with U+FFFD and go on")
+    files.add_argument("-o", "--output", metavar="OUT",
+                       help="write here instead of standard output (atomically)")
+    text_input = argparse.ArgumentParser(add_help=False, parents=[files])
     text_input.add_argument("--lang", choices=LANGUAGES,
                             help="the documents' language (decides ambiguous names; "
                                  "guessed from the script when left out)")
-    text_input.add_argument("--errors", choices=("strict", "replace"), default="strict",
-                            help="invalid UTF-8: stop with an error (strict, the default) or "
-                                 "replace the bad bytes with U+FFFD and go on")
-    text_input.add_argument("-o", "--output", metavar="OUT",
-                            help="write here instead of standard output (atomically)")
     text_input.add_argument("-j", "--jobs", type=int, metavar="N",
                             help="worker processes (default: all cores for inputs over 4 MB, "
                                  "standard input included once 4 MB of it have come; else 1); "
@@ -618,7 +629,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="rewrite every name to the entry's preferred form",
         description="Rewrite every mention to the entry's preferred term in --to's language. "
                     "Everything else is copied byte for byte; running it twice changes "
-                    "nothing.", formatter_class=argparse.RawDescriptionHelpFormatter,
+                    "nothing.", formatter_class=HelpLayout,
         epilog="""examples:
   steppe-names normalize news.txt                      names in English, to stdout
   echo 'Путин прилетел в Улан-Батор.' | steppe-names normalize --to mn
@@ -640,7 +651,7 @@ exit status: 0 done (--check: nothing to fix); 1 --check found forms, or empty i
         "annotate", parents=[common, text_input], help="list the mentions in texts",
         description="List every mention with code-point offsets into the decoded text "
                     "(end exclusive; text[start:end] == the mention).",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=HelpLayout,
         epilog="""examples:
   steppe-names annotate news.txt                       one JSON object a mention
   steppe-names annotate --format tsv *.txt > mentions.tsv
@@ -661,7 +672,7 @@ exit status: 0 done; 1 empty input; 2 a problem with the input or the options"""
                                              "given in any language and any form the "
                                              "compiler makes (Улан-Баторе, Ulan Bator). "
                                              "Exit status 1 when no entry has it.",
-                                 formatter_class=argparse.RawDescriptionHelpFormatter,
+                                 formatter_class=HelpLayout,
                                  epilog="""examples:
   steppe-names lookup Улан-Баторе
   steppe-names lookup "Khalkhyn Gol" --format json
@@ -680,7 +691,7 @@ exit status: 0 done; 1 empty input; 2 a problem with the input or the options"""
                                               "scheme) and its folded key; a phrase that is "
                                               "not a form is explained mention by mention. "
                                               "Exit status 1 when nothing matches.",
-                                  formatter_class=argparse.RawDescriptionHelpFormatter,
+                                  formatter_class=HelpLayout,
                                   epilog="""examples:
   steppe-names explain Халхин-Голе                     the term, the case rule, the key
   steppe-names explain "Sinzo Abe"                     a transliteration scheme's form
@@ -689,10 +700,10 @@ exit status: 0 done; 1 empty input; 2 a problem with the input or the options"""
     explain.set_defaults(run=cmd_explain)
 
     transliterate = commands.add_parser(
-        "transliterate", help="transliterate text under a published standard",
+        "transliterate", parents=[files], help="transliterate text under a published standard",
         description="Transliterate UTF-8 text under one scheme (see `steppe-names schemes`); "
                     "everything the scheme does not cover is copied unchanged.",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=HelpLayout,
         epilog="""examples:
   echo 'Улаанбаатар' | steppe-names transliterate --scheme mn-Cyrl-Latn-mns-2012
                                                        Ulaanbaatar
@@ -703,20 +714,13 @@ exit status: 0 done; 1 empty input; 2 a problem with the input or the options"""
     transliterate.add_argument("--scheme", required=True, metavar="ID",
                                help="scheme id, e.g. ru-Cyrl-Latn-bgnpcgn-1947, "
                                     "mn-Cyrl-Latn-mns-2012, ja-Hrkt-Latn-hepburn-modified")
-    transliterate.add_argument("files", nargs="*", metavar="FILE",
-                               help="UTF-8 text files; '-' or nothing reads standard input")
-    transliterate.add_argument("--errors", choices=("strict", "replace"), default="strict",
-                               help="invalid UTF-8: stop with an error (strict, the default) "
-                                    "or replace the bad bytes with U+FFFD and go on")
-    transliterate.add_argument("-o", "--output", metavar="OUT",
-                               help="write here instead of standard output (atomically)")
     transliterate.set_defaults(run=cmd_transliterate)
 
     schemes = commands.add_parser(
         "schemes", help="list the transliteration standards",
         description="The transliteration schemes, each with its standard (name, year, "
                     "table) and source and target scripts.",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=HelpLayout,
         epilog="""examples:
   steppe-names schemes
   steppe-names schemes --lang ru --format json""")
@@ -731,7 +735,7 @@ exit status: 0 done; 1 empty input; 2 a problem with the input or the options"""
         description="Check glossary files, and bring them to and from the terminology "
                     "formats translators' tools read (TBX, CSV, TSV); `steppe-names glossary "
                     "ACTION --help` says more of each.",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=HelpLayout,
         epilog="""examples:
   steppe-names glossary validate my-glossary/
   steppe-names glossary export --format tbx -o glossary.tbx
@@ -739,7 +743,7 @@ exit status: 0 done; 1 empty input; 2 a problem with the input or the options"""
     glossary_commands = glossary.add_subparsers(dest="glossary_command", metavar="ACTION")
     validate = glossary_commands.add_parser(
         "validate", help="check glossary files (the bundled glossary when none are given)",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=HelpLayout,
         description="Check glossary files as every command loads them: TOML syntax, fields, "
                     "scripts, one preferred term per language, no form claimed by two "
                     "entries. A .po catalog among the paths is checked as applied over the "

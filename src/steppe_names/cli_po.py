@@ -326,7 +326,9 @@ def add_commands(commands: Any, glossary_commands: Any,
                  common: argparse.ArgumentParser) -> None:
     """Add `po export|import|update|compile` to `commands` and `export`/`import` to the
     `glossary` command's `glossary_commands`; `common` is the parent with --glossary."""
-    formatter = argparse.RawDescriptionHelpFormatter
+    from steppe_names.cli import HelpLayout  # (cli imports this module late: no cycle)
+
+    formatter = HelpLayout
     po = commands.add_parser(
         "po", help="gettext catalogs for translators (export, import, update, compile)",
         description="The glossary's Russian, Mongolian and Japanese sides as gettext "
