@@ -177,7 +177,9 @@ def output(path: str | None) -> Iterator[TextIO]:
 
 def _normalizer(args: argparse.Namespace) -> Normalizer:
     """The command's Normalizer; on a terminal, a build of its Index shows how it goes."""
-    status = BuildStatus(enabled=_on_terminal(args))
+    # (a build comes before any output: its status line shows on a terminal whatever
+    # the output is, as the progress bar does not)
+    status = BuildStatus(enabled=sys.stderr.isatty() and not getattr(args, "quiet", False))
     try:
         return Normalizer.from_files(args.glossary or None,
                                      fuzzy=not getattr(args, "no_fuzzy", False), progress=status)
