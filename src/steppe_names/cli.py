@@ -179,7 +179,7 @@ def _normalizer(args: argparse.Namespace) -> Normalizer:
     """The command's Normalizer; on a terminal, a build of its Index shows how it goes."""
     # (a build comes before any output: its status line shows on a terminal whatever
     # the output is, as the progress bar does not)
-    status = BuildStatus(enabled=sys.stderr.isatty() and not getattr(args, "quiet", False))
+    status = BuildStatus(enabled=_on_terminal(args, before_output=True))
     try:
         return Normalizer.from_files(args.glossary or None,
                                      fuzzy=not getattr(args, "no_fuzzy", False), progress=status)
@@ -197,11 +197,14 @@ def _progress(args: argparse.Namespace, sources: list[Source]) -> Progress:
     return Progress(total, enabled=_on_terminal(args))
 
 
-def _on_terminal(args: argparse.Namespace) -> bool:
-    """Show progress (on stderr)? Only on a terminal, without --quiet, and not when the
-    output goes to the same terminal (the bar was drawn between the output's lines)."""
+def _on_terminal(args: argparse.Namespace, *, before_output: bool = False) -> bool:
+    """Show progress (on stderr)? Only on a terminal and without --quiet; and, while the
+    output is written (not `before_output`), not when it goes to the same terminal (the bar
+    was drawn between the output's lines)."""
     if getattr(args, "quiet", False) or not sys.stderr.isatty():
         return False
+    if before_output:
+        return True
     writes_to_stdout = getattr(args, "output", None) in (None, "-")
     return not (writes_to_stdout and sys.stdout is not None and sys.stdout.isatty())
 

@@ -139,12 +139,12 @@ def name_forms(entry: Entry, lang: str, parts: NameParts) -> Iterator[tuple[str,
             needed = [name for name in values if "{" + name + "}" in pattern]
             if all(values[name] for name in needed):
                 text = pattern.format(**values)
-                yield text, ("short" if kind == "short" else ""), f"name:{kind}"
+                role = "short" if kind == "short" else ""
+                yield text, role, f"name:{kind}"
                 if lang == "ja" and style != "japanese_script" and " " in text:
                     # a foreign name in katakana separates its parts with ・ (ウフナー・
                     # フレルスフ); folding makes ＝ and the half-width ･ the same
-                    yield (text.replace(" ", "・"), ("short" if kind == "short" else ""),
-                           f"name:{kind}")
+                    yield text.replace(" ", "・"), role, f"name:{kind}"
 
 
 # --- generators --------------------------------------------------------------------------------

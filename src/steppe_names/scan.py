@@ -584,14 +584,16 @@ def _valid_matches(index: Index, found: npt.NDArray[np.int64], work: str,
     low = ((after == _LOW_LINE) & (before == _LOW_LINE) & (starts > 0) & (ends < length)
            & (edges >> 8 == EDGE_WORD) & (edges & 0xFF == EDGE_WORD))  # (`emphasised`)
     if low.any():
-        beyond = np.take(units, np.minimum(ends + 1, length - 1))
-        free = ((((np.take(refusals, beyond) >> (2 * EDGE_WORD + 1)) & 1)
-                 | ((beyond >= 0x30) & (beyond <= 0x39))) == 0) | (ends + 1 >= length)
-        beyond = np.take(units, np.maximum(starts - 2, 0))
-        free &= ((((np.take(refusals, beyond) >> (2 * EDGE_WORD)) & 1)
-                  | ((beyond >= 0x30) & (beyond <= 0x39))) == 0) | (starts < 2)
-        refused_after = np.where(low & free, 0, refused_after)
-        refused_before = np.where(low & free, 0, refused_before)
+        def free(beyond: npt.NDArray[np.uint16], after: int) -> npt.NDArray[np.bool_]:
+            # no word letter (nor, after, a mark) and no ASCII digit beyond the low line
+            word = (np.take(refusals, beyond) >> (2 * EDGE_WORD + after)) & 1
+            found: npt.NDArray[np.bool_] = (word == 0) & ((beyond < 0x30) | (beyond > 0x39))
+            return found
+
+        low &= free(np.take(units, np.minimum(ends + 1, length - 1)), 1) | (ends + 1 >= length)
+        low &= free(np.take(units, np.maximum(starts - 2, 0)), 0) | (starts < 2)
+        refused_after = np.where(low, 0, refused_after)
+        refused_before = np.where(low, 0, refused_before)
     ok &= (refused_after == 0) | (ends >= length)
     ok &= (refused_before == 0) | (starts == 0)
     ok &= cp_starts >= min_start

@@ -282,7 +282,6 @@ def validate_entries(entries: Iterable[Entry]) -> list[Problem]:
                     entry, term,
                     f"term {term.text!r} ({term.lang}) is written twice in this entry "
                     f"({first.status} and {term.status}): keep one"))
-        for term in entry.terms:
             allowed = LANGUAGE_SCRIPTS.get(term.lang)
             found = scripts_of(term.text) - {"Zyyy"}
             if allowed is not None and found and not found <= allowed:
