@@ -34,7 +34,7 @@ from steppe_names.folding import fold_key, mark, separators, without_ignorables
 from steppe_names.glossary import Glossary, GlossaryError, Problem, toml_format
 from steppe_names.model import LANGUAGES, Entry, Mention, checked_language, checked_text
 from steppe_names.scan import emphasised, scan
-from steppe_names.scripts import hashtag, is_katakana, is_word_letter, one_script
+from steppe_names.scripts import TAG_BREAKS, hashtag, is_katakana, is_word_letter, one_script
 from steppe_names.stream import BLOCK, segments, split_text
 
 
@@ -714,7 +714,6 @@ def _without_article(gap: str) -> str:
 
 _HASH = frozenset("#＃")
 _OPENING = frozenset("(（[［")  # brackets that open the abbreviation after a name
-_TAG_BREAKS = re.compile(r"[\s\-]")  # in a mention after "#": a phrase, not one tag
 
 
 # --- the words next to a replacement ---------------------------------------------------------
@@ -896,7 +895,8 @@ def _as_tag(replacement: str, written: str, text: str, start: int) -> str:
     a phrase that only begins with it ("#Бои на Халхин-Голе") stays as written."""
     if start < 1 or text[start - 1] not in _HASH or (start >= 2 and text[start - 2].isalnum()):
         return replacement
-    return written if _TAG_BREAKS.search(written) else hashtag(replacement)
+    return written if TAG_BREAKS.search(written) else hashtag(replacement)  # (a phrase
+    # after "#" is not one tag)
 
 
 _SENTENCE_START = re.compile(r"(?:[.!?…][\"'»”’)]*\s+|[。！？][」』）\"'»”’)]*\s*"  # (Japanese:

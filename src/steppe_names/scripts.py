@@ -179,7 +179,7 @@ def _make_edge_refusals() -> npt.NDArray[np.uint8]:
     return table
 
 
-_TAG_BREAKS = regex.compile(r"[\s\-]+")
+TAG_BREAKS = regex.compile(r"[\s\-]+")  # what splits a phrase into a hashtag's words
 _NOT_IN_TAGS = regex.compile(r"[^\w\p{M}]+")  # what ends a hashtag: ' . ・ and the like
 
 
@@ -194,6 +194,6 @@ def hashtag(name: str) -> str:
     >>> hashtag("Mongolian People's Republic"), hashtag("ウラジーミル・プーチン")
     ('MongolianPeoplesRepublic', 'ウラジーミルプーチン')
     """
-    words = [_NOT_IN_TAGS.sub("", w) for w in _TAG_BREAKS.split(name)]
+    words = [_NOT_IN_TAGS.sub("", w) for w in TAG_BREAKS.split(name)]
     words = [w for w in words if w]
     return "".join(words[:1] + [w[:1].upper() + w[1:] for w in words[1:]])
